@@ -1,0 +1,7 @@
+//! smtpreply: understand and drive SMTP from any language.
+
+#[macro_use]
+pub mod text;
+pub mod codes;
+pub mod command;
+pub mod reply;
