@@ -4,4 +4,5 @@
 pub mod text;
 pub mod codes;
 pub mod command;
+pub mod ehlo;
 pub mod reply;

@@ -294,10 +294,7 @@ pub fn code_info(code: u32) -> Result<CodeInfo, LookupError> {
     let code = code as u16;
     let severity = Severity::from_digit(code / 100).expect("range checked");
     let category = Category::from_digit((code / 10) % 10);
-    let entry = basic::BASIC_CODES
-        .binary_search_by_key(&code, |e| e.code)
-        .ok()
-        .map(|i| &basic::BASIC_CODES[i]);
+    let entry = basic::BASIC_CODES.binary_search_by_key(&code, |e| e.code).ok().map(|i| &basic::BASIC_CODES[i]);
     let status = entry.map_or(CodeStatus::Unregistered, |e| e.status);
     Ok(CodeInfo { code, status, severity, category, entry })
 }
@@ -380,10 +377,8 @@ impl EnhancedInfo {
 /// Looks up an enhanced status code. Any syntactically valid code succeeds; codes outside the
 /// registry are described from their class and subject.
 pub fn enhanced_info(code: EnhancedCode) -> EnhancedInfo {
-    let class = enhanced::CLASSES
-        .iter()
-        .find(|c| c.class == code.class)
-        .expect("EnhancedCode only holds classes 2, 4 and 5");
+    let class =
+        enhanced::CLASSES.iter().find(|c| c.class == code.class).expect("EnhancedCode only holds classes 2, 4 and 5");
     let subject = enhanced::SUBJECTS.iter().find(|s| s.subject == code.subject);
     let entry = enhanced::ENHANCED_CODES
         .binary_search_by_key(&(code.subject, code.detail), |e| (e.subject, e.detail))

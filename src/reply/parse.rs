@@ -1,0 +1,197 @@
+//! The reply parser: bytes in, one complete reply (or "need more") out.
+//!
+//! The parser is resumable: [`Progress`] remembers how far it got, so a stream that receives a
+//! reply one byte at a time scans every byte once. A caller that parses a whole buffer uses a fresh
+//! `Progress` and never sees it.
+
+use super::line::{decode_head, early_head_error, leading_enhanced, Head, Leading};
+use super::scan::find_special;
+use super::{EnhancedCode, ParseError, ParserOptions, Reply, Warnings};
+
+/// RFC 5321 §4.5.3.1.5: a reply line is at most 512 octets including the code and CRLF.
+const RFC_MAX_LINE: usize = 512;
+
+/// How far the parser got in the reply at the start of the input.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Progress {
+    /// Where the line being read starts.
+    line_start: usize,
+    /// Where to resume scanning that line.
+    resume: usize,
+    /// Warnings found so far in that line.
+    line_warnings: Warnings,
+    /// Complete lines so far.
+    lines: u32,
+    /// The first line's code.
+    code: u16,
+    enhanced: Option<EnhancedCode>,
+    warnings: Warnings,
+    /// Lines (with the reply's code) that carried an enhanced code, and lines with any text.
+    enhanced_lines: u32,
+    text_lines: u32,
+}
+
+/// Parses the reply at the start of `input`, resuming from `st`.
+///
+/// Returns `Ok(None)` when the input holds no complete reply yet (nothing is consumed; call again
+/// with the same bytes and more appended), `Ok(Some(reply))` when a reply is complete (its length is
+/// `reply.consumed()`, and `st` is reset for the next one), or an error. After an error `st` is
+/// reset too.
+pub(crate) fn parse_with<'a>(
+    input: &'a [u8],
+    opts: &ParserOptions,
+    st: &mut Progress,
+) -> Result<Option<Reply<'a>>, ParseError> {
+    let r = parse_inner(input, opts, st);
+    if !matches!(r, Ok(None)) {
+        *st = Progress::default();
+    }
+    r
+}
+
+#[inline]
+fn parse_inner<'a>(input: &'a [u8], opts: &ParserOptions, st: &mut Progress) -> Result<Option<Reply<'a>>, ParseError> {
+    loop {
+        let ls = st.line_start;
+        let lf = match find_line_end(input, st) {
+            Some(lf) => lf,
+            None => return incomplete(input, opts, st).map(|()| None),
+        };
+        let end = lf + 1;
+        let line_len = end - ls;
+        if line_len > opts.max_line {
+            return Err(ParseError::LineTooLong { offset: ls, limit: opts.max_line });
+        }
+        if end > opts.max_reply {
+            return Err(ParseError::ReplyTooLong { limit: opts.max_reply });
+        }
+        let mut warn = st.line_warnings;
+        if lf == ls || input[lf - 1] != b'\r' {
+            warn.insert(Warnings::BARE_LF);
+        }
+        if line_len > RFC_MAX_LINE {
+            warn.insert(Warnings::LONG_LINE);
+        }
+        let mut content_end = lf;
+        while content_end > ls && input[content_end - 1] == b'\r' {
+            content_end -= 1;
+        }
+        let content = &input[ls..content_end];
+        let last = match decode_head(content) {
+            Head::Coded { code, last, text_at } => {
+                if (code / 10) % 10 > 5 {
+                    warn.insert(Warnings::CODE_OUT_OF_GRAMMAR);
+                }
+                if st.lines == 0 {
+                    st.code = code;
+                } else if code != st.code {
+                    warn.insert(Warnings::CODE_MISMATCH);
+                }
+                let text = &content[text_at..];
+                if !text.is_empty() {
+                    st.text_lines += 1;
+                }
+                match leading_enhanced(text, code) {
+                    Leading::Enhanced(e, _) => {
+                        if code == st.code {
+                            match st.enhanced {
+                                None if st.enhanced_lines == 0 => st.enhanced = Some(e),
+                                Some(first) if first == e => {}
+                                _ => warn.insert(Warnings::ENHANCED_MISMATCH),
+                            }
+                        }
+                        st.enhanced_lines += 1;
+                    }
+                    Leading::ClassMismatch => warn.insert(Warnings::ENHANCED_CLASS_MISMATCH),
+                    Leading::None => {}
+                }
+                last
+            }
+            head => {
+                if st.lines == 0 {
+                    return Err(head_error(head, ls));
+                }
+                warn.insert(Warnings::MISSING_CODE);
+                st.text_lines += 1;
+                false
+            }
+        };
+        if opts.strict && !warn.is_empty() {
+            return Err(ParseError::Strict { warning: warn.first().unwrap_or_default(), offset: ls });
+        }
+        st.warnings.insert(warn);
+        st.lines += 1;
+        st.line_start = end;
+        st.resume = end;
+        st.line_warnings = Warnings::NONE;
+        if last {
+            if st.enhanced_lines > 0 && st.enhanced_lines < st.text_lines {
+                if opts.strict {
+                    return Err(ParseError::Strict { warning: Warnings::ENHANCED_PARTIAL, offset: 0 });
+                }
+                st.warnings.insert(Warnings::ENHANCED_PARTIAL);
+            }
+            return Ok(Some(Reply {
+                raw: &input[..end],
+                code: st.code,
+                enhanced: st.enhanced,
+                warnings: st.warnings,
+                line_count: st.lines,
+            }));
+        }
+    }
+}
+
+/// Scans the current line for its LF, noting bare CRs, control characters and non-ASCII bytes.
+/// Returns the index of the LF, or `None` (with `st.resume` set) when the line has not ended.
+#[inline]
+fn find_line_end(input: &[u8], st: &mut Progress) -> Option<usize> {
+    let mut i = st.resume.max(st.line_start);
+    loop {
+        let stop_on_high = !st.line_warnings.contains(Warnings::NON_ASCII);
+        let Some(j) = find_special(input, i, stop_on_high) else {
+            st.resume = input.len();
+            return None;
+        };
+        match input[j] {
+            b'\n' => return Some(j),
+            b'\t' => {}
+            b'\r' => match input.get(j + 1) {
+                None => {
+                    // A CR at the end of the input: wait to see whether an LF follows.
+                    st.resume = j;
+                    return None;
+                }
+                Some(b'\n') => return Some(j + 1),
+                Some(_) => st.line_warnings.insert(Warnings::BARE_CR),
+            },
+            b if b >= 0x80 => st.line_warnings.insert(Warnings::NON_ASCII),
+            _ => st.line_warnings.insert(Warnings::CONTROL_CHAR),
+        }
+        i = j + 1;
+    }
+}
+
+/// No complete reply yet: enforce the caps on what has arrived, and fail early on garbage.
+fn incomplete(input: &[u8], opts: &ParserOptions, st: &Progress) -> Result<(), ParseError> {
+    let ls = st.line_start;
+    if input.len() - ls > opts.max_line {
+        return Err(ParseError::LineTooLong { offset: ls, limit: opts.max_line });
+    }
+    if input.len() > opts.max_reply {
+        return Err(ParseError::ReplyTooLong { limit: opts.max_reply });
+    }
+    if st.lines == 0 {
+        if let Some(head) = early_head_error(&input[ls..]) {
+            return Err(head_error(head, ls));
+        }
+    }
+    Ok(())
+}
+
+fn head_error(head: Head, offset: usize) -> ParseError {
+    match head {
+        Head::BadSeparator => ParseError::InvalidSeparator { offset },
+        _ => ParseError::InvalidCode { offset },
+    }
+}
