@@ -1,8 +1,22 @@
 //! smtpreply: understand and drive SMTP from any language.
+//!
+//! - [`reply`]: parse server replies from bytes (single- and multi-line, incremental, zero-copy).
+//! - [`ehlo`]: EHLO replies as capabilities.
+//! - [`codes`]: what every reply code and enhanced status code means, in RFC wording and plain words.
+//! - [`command`]: the commands replies answer.
+//! - [`ffi`]: the C ABI (see `include/smtpreply.h`).
+//!
+//! The core modules know nothing of C; cbindgen reads only [`ffi`].
 
 #[macro_use]
+/// cbindgen:ignore
 pub mod text;
+/// cbindgen:ignore
 pub mod codes;
+/// cbindgen:ignore
 pub mod command;
+/// cbindgen:ignore
 pub mod ehlo;
+pub mod ffi;
+/// cbindgen:ignore
 pub mod reply;
