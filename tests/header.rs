@@ -37,8 +37,10 @@ fn every_c_name_has_the_prefix() {
     for line in h.lines() {
         let names: Vec<&str> = if let Some(rest) = line.strip_prefix("#define ") {
             vec![rest.split_whitespace().next().unwrap()]
-        } else if let Some(rest) = line.strip_prefix("typedef struct ") {
-            vec![rest.split_whitespace().next().unwrap()]
+        } else if let Some(rest) = line.strip_prefix("typedef struct ").filter(|r| !r.starts_with('{')) {
+            rest.trim_end_matches(';').split_whitespace().collect()
+        } else if let Some(rest) = line.strip_prefix("} ").and_then(|r| r.strip_suffix(';')) {
+            vec![rest.trim()]
         } else if line.contains('(') && !line.starts_with([' ', '*', '/', '#']) {
             // A function declaration: the name is the identifier before '('.
             let before = &line[..line.find('(').unwrap()];
