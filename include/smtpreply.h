@@ -777,18 +777,18 @@ smtpreply_result smtpreply_batch_lines(const smtpreply_batch *batch,
  * with status `SMTPREPLY_CODE_STATUS_UNREGISTERED`. Returns `SMTPREPLY_OK`,
  * `SMTPREPLY_OUT_OF_RANGE` (not 200 to 599) or `SMTPREPLY_NULL_PARAMETER`. Thread-safe.
  */
-smtpreply_result smtpreply_code_info(uint32_t code, smtpreply_code_info *out);
+smtpreply_result smtpreply_code_lookup(uint32_t code, smtpreply_code_info *out);
 
 /**
  * Stores in `*out` what `code` means in reply to `command` (`SMTPREPLY_COMMAND_*`).
  *
  * Returns `SMTPREPLY_OK`, `SMTPREPLY_NOT_FOUND` (the RFCs give no meaning specific to that
- * command: use `smtpreply_code_info`), `SMTPREPLY_OUT_OF_RANGE` (code), `SMTPREPLY_INVALID_INPUT`
+ * command: use `smtpreply_code_lookup`), `SMTPREPLY_OUT_OF_RANGE` (code), `SMTPREPLY_INVALID_INPUT`
  * (command) or `SMTPREPLY_NULL_PARAMETER`.
  */
-smtpreply_result smtpreply_code_context(uint32_t code,
-                                        uint32_t command,
-                                        smtpreply_code_context *out);
+smtpreply_result smtpreply_code_context_for(uint32_t code,
+                                            uint32_t command,
+                                            smtpreply_code_context *out);
 
 /**
  * Stores the `index`-th command-specific meaning of `code` (0-based) in `*out`; iterate from 0
@@ -827,8 +827,8 @@ smtpreply_result smtpreply_enhanced_parse(const uint8_t *text,
  * Returns `SMTPREPLY_OK`, `SMTPREPLY_OUT_OF_RANGE` (class not 2/4/5, subject or detail above 999)
  * or `SMTPREPLY_NULL_PARAMETER`. Thread-safe.
  */
-smtpreply_result smtpreply_enhanced_info(const smtpreply_enhanced_code *code,
-                                         smtpreply_enhanced_info *out);
+smtpreply_result smtpreply_enhanced_lookup(const smtpreply_enhanced_code *code,
+                                           smtpreply_enhanced_info *out);
 
 /**
  * The name of `SMTPREPLY_COMMAND_x` ("RCPT", "DATA-END"), or NULL for an unknown number. Static.

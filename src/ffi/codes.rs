@@ -175,7 +175,7 @@ fn context_to_c(c: &crate::codes::CodeContext) -> smtpreply_code_context {
 /// with status `SMTPREPLY_CODE_STATUS_UNREGISTERED`. Returns `SMTPREPLY_OK`,
 /// `SMTPREPLY_OUT_OF_RANGE` (not 200 to 599) or `SMTPREPLY_NULL_PARAMETER`. Thread-safe.
 #[no_mangle]
-pub unsafe extern "C" fn smtpreply_code_info(code: u32, out: *mut smtpreply_code_info) -> smtpreply_result {
+pub unsafe extern "C" fn smtpreply_code_lookup(code: u32, out: *mut smtpreply_code_info) -> smtpreply_result {
     guard(|| {
         let out = Out::new(out, "out")?;
         let i = code_info(code).map_err(lookup_error)?;
@@ -200,10 +200,10 @@ pub unsafe extern "C" fn smtpreply_code_info(code: u32, out: *mut smtpreply_code
 /// Stores in `*out` what `code` means in reply to `command` (`SMTPREPLY_COMMAND_*`).
 ///
 /// Returns `SMTPREPLY_OK`, `SMTPREPLY_NOT_FOUND` (the RFCs give no meaning specific to that
-/// command: use `smtpreply_code_info`), `SMTPREPLY_OUT_OF_RANGE` (code), `SMTPREPLY_INVALID_INPUT`
+/// command: use `smtpreply_code_lookup`), `SMTPREPLY_OUT_OF_RANGE` (code), `SMTPREPLY_INVALID_INPUT`
 /// (command) or `SMTPREPLY_NULL_PARAMETER`.
 #[no_mangle]
-pub unsafe extern "C" fn smtpreply_code_context(
+pub unsafe extern "C" fn smtpreply_code_context_for(
     code: u32,
     command: u32,
     out: *mut smtpreply_code_context,
@@ -285,7 +285,7 @@ pub unsafe extern "C" fn smtpreply_enhanced_parse(
 /// Returns `SMTPREPLY_OK`, `SMTPREPLY_OUT_OF_RANGE` (class not 2/4/5, subject or detail above 999)
 /// or `SMTPREPLY_NULL_PARAMETER`. Thread-safe.
 #[no_mangle]
-pub unsafe extern "C" fn smtpreply_enhanced_info(
+pub unsafe extern "C" fn smtpreply_enhanced_lookup(
     code: *const smtpreply_enhanced_code,
     out: *mut smtpreply_enhanced_info,
 ) -> smtpreply_result {

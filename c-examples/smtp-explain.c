@@ -1,0 +1,413 @@
+/*
+ * smtp-explain: what does an SMTP reply mean, why, and what to do?
+ *
+ *   smtp-explain 550
+ *   smtp-explain 5.7.26
+ *   smtp-explain '550 5.1.1 <bob@example.com>: Recipient address rejected: User unknown'
+ *   smtp-explain < reply.txt          (one or more replies, multi-line allowed)
+ *   smtp-explain --json ...           (the same as one JSON object)
+ *
+ * Exit codes: 0 explained, 2 bad input or usage.
+ */
+#include "common.h"
+
+#include <ctype.h>
+#include <smtpreply.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_INPUT (16u * 1024u * 1024u)
+#define MAX_REPLIES 4096
+
+static int json_mode = 0;
+
+static void usage(FILE *f) {
+    fputs("usage: smtp-explain [--json] [--strict] CODE | ENHANCED-CODE | 'REPLY TEXT'\n"
+          "       smtp-explain [--json] [--strict] < replies.txt\n"
+          "\n"
+          "Explains an SMTP reply code (550), an enhanced status code (5.7.26) or whole server\n"
+          "replies (single- or multi-line): what they mean, in RFC words and in plain words, and\n"
+          "what to do. --json prints one JSON object. --strict refuses replies that deviate from\n"
+          "RFC 5321. Exit code 2 on bad input.\n",
+          f);
+}
+
+static int fail(const char *what, uint32_t result) {
+    report_error(what, result);
+    return 2;
+}
+
+/* ---- names for the numbers of the C API ---- */
+
+static const char *status_key(uint32_t s) {
+    switch (s) {
+    case SMTPREPLY_CODE_STATUS_STANDARD: return "standard";
+    case SMTPREPLY_CODE_STATUS_HISTORIC: return "historic";
+    case SMTPREPLY_CODE_STATUS_NON_STANDARD: return "non_standard";
+    default: return "unregistered";
+    }
+}
+
+static const char *enhanced_status_key(uint32_t s) {
+    switch (s) {
+    case SMTPREPLY_ENHANCED_STATUS_REGISTERED: return "registered";
+    case SMTPREPLY_ENHANCED_STATUS_DEPRECATED: return "deprecated";
+    default: return "unregistered";
+    }
+}
+
+static const char *severity_key(uint32_t s) {
+    switch (s) {
+    case SMTPREPLY_SEVERITY_POSITIVE_COMPLETION: return "positive_completion";
+    case SMTPREPLY_SEVERITY_POSITIVE_INTERMEDIATE: return "positive_intermediate";
+    case SMTPREPLY_SEVERITY_TRANSIENT_NEGATIVE: return "transient_negative";
+    default: return "permanent_negative";
+    }
+}
+
+/* ---- text output ---- */
+
+/* Prints `s` wrapped at 78 columns, every line indented by `indent` spaces. */
+static void wrapped(const char *s, int indent) {
+    int col = 0, width = 78 - indent;
+    while (*s) {
+        size_t word = strcspn(s, " ");
+        if (col > 0 && col + 1 + (int)word > width) {
+            printf("\n");
+            col = 0;
+        }
+        if (col == 0) printf("%*s", indent, "");
+        else { putchar(' '); col++; }
+        fwrite(s, 1, word, stdout);
+        col += (int)word;
+        s += word;
+        while (*s == ' ') s++;
+    }
+    if (col > 0) printf("\n");
+}
+
+static void text_code(const smtpreply_code_info *c, int with_contexts) {
+    smtpreply_code_context ctx;
+    size_t i;
+    printf("  %u  %s\n", c->code, c->text);
+    if (c->source) printf("       (%s)\n", c->source);
+    printf("       %s, %s: %s\n", c->severity_name, c->category_name, c->category_description);
+    if (c->rfc821_text) printf("       RFC 821 words it: %s\n", c->rfc821_text);
+    if (c->status == SMTPREPLY_CODE_STATUS_NON_STANDARD)
+        printf("       Not defined by any SMTP RFC; listed only in the IANA enhanced status code registry.\n");
+    if (c->status == SMTPREPLY_CODE_STATUS_HISTORIC) printf("       Historic or experimental.\n");
+    if (with_contexts) {
+        for (i = 0; smtpreply_code_context_at(c->code, i, &ctx) == SMTPREPLY_OK; i++) {
+            if (i == 0) printf("\n  After particular commands:\n");
+            printf("    %-9s %s (%s)\n", ctx.command_name, ctx.meaning, ctx.source);
+        }
+    }
+}
+
+static void text_enhanced(const smtpreply_enhanced_info *e) {
+    printf("  %u.%u.%u  %s\n", e->code.status_class, e->code.subject, e->code.detail, e->name);
+    if (e->reference) printf("       (%s; registry basic codes: %s)\n", e->reference, e->basic_codes);
+    if (e->status == SMTPREPLY_ENHANCED_STATUS_UNREGISTERED)
+        printf("       Not in the IANA registry: described from its class and subject.\n");
+    if (e->status == SMTPREPLY_ENHANCED_STATUS_DEPRECATED) printf("       Deprecated by the registry.\n");
+    wrapped(e->description, 7);
+    printf("       Class %u: %s. Subject %u: %s.\n", e->code.status_class, e->class_name, e->code.subject,
+           e->subject_name ? e->subject_name : "not defined by RFC 3463");
+    if (e->rfc1893_name) printf("       RFC 1893 calls it: %s\n", e->rfc1893_name);
+}
+
+/* ---- JSON output ---- */
+
+static void json_code(const smtpreply_code_info *c) {
+    smtpreply_code_context ctx;
+    size_t i;
+    printf("{\"code\":%u,\"status\":\"%s\",\"severity\":\"%s\",\"severity_name\":", c->code, status_key(c->status),
+           severity_key(c->severity));
+    json_str(stdout, c->severity_name);
+    printf(",\"category\":%u,\"category_name\":", c->category);
+    json_str(stdout, c->category_name);
+    printf(",\"text\":");
+    json_str(stdout, c->text);
+    printf(",\"rfc821_text\":");
+    json_str(stdout, c->rfc821_text);
+    printf(",\"source\":");
+    json_str(stdout, c->source);
+    printf(",\"explanation\":");
+    json_str(stdout, c->explanation);
+    printf(",\"advice\":");
+    json_str(stdout, c->advice);
+    printf(",\"contexts\":[");
+    for (i = 0; smtpreply_code_context_at(c->code, i, &ctx) == SMTPREPLY_OK; i++) {
+        printf("%s{\"command\":", i ? "," : "");
+        json_str(stdout, ctx.command_name);
+        printf(",\"meaning\":");
+        json_str(stdout, ctx.meaning);
+        printf(",\"source\":");
+        json_str(stdout, ctx.source);
+        printf("}");
+    }
+    printf("]}");
+}
+
+static void json_enhanced(const smtpreply_enhanced_info *e) {
+    printf("{\"code\":\"%u.%u.%u\",\"status\":\"%s\",\"name\":", e->code.status_class, e->code.subject, e->code.detail,
+           enhanced_status_key(e->status));
+    json_str(stdout, e->name);
+    printf(",\"description\":");
+    json_str(stdout, e->description);
+    printf(",\"rfc1893_name\":");
+    json_str(stdout, e->rfc1893_name);
+    printf(",\"basic_codes\":");
+    json_str(stdout, e->basic_codes);
+    printf(",\"reference\":");
+    json_str(stdout, e->reference);
+    printf(",\"class_name\":");
+    json_str(stdout, e->class_name);
+    printf(",\"subject_name\":");
+    json_str(stdout, e->subject_name);
+    printf(",\"explanation\":");
+    json_str(stdout, e->explanation);
+    printf(",\"advice\":");
+    json_str(stdout, e->advice);
+    printf("}");
+}
+
+/* ---- the three kinds of input ---- */
+
+static int explain_code(uint32_t code) {
+    smtpreply_code_info c;
+    uint32_t r = smtpreply_code_lookup(code, &c);
+    if (r != SMTPREPLY_OK) return fail("not a reply code", r);
+    if (json_mode) {
+        printf("{\"kind\":\"code\",\"code\":");
+        json_code(&c);
+        printf(",\"explanation\":");
+        json_str(stdout, c.explanation);
+        printf(",\"advice\":");
+        json_str(stdout, c.advice);
+        printf("}\n");
+        return 0;
+    }
+    printf("Reply code %u\n\n", code);
+    text_code(&c, 1);
+    printf("\nWhat it means:\n");
+    wrapped(c.explanation, 2);
+    printf("\nWhat to do:\n");
+    wrapped(c.advice, 2);
+    return 0;
+}
+
+static int explain_enhanced(const char *arg) {
+    smtpreply_enhanced_code code;
+    smtpreply_enhanced_info e;
+    uint32_t r = smtpreply_enhanced_parse((const uint8_t *)arg, strlen(arg), &code);
+    if (r != SMTPREPLY_OK) return fail("not an enhanced status code", r);
+    r = smtpreply_enhanced_lookup(&code, &e);
+    if (r != SMTPREPLY_OK) return fail("enhanced status code lookup", r);
+    if (json_mode) {
+        printf("{\"kind\":\"enhanced\",\"enhanced\":");
+        json_enhanced(&e);
+        printf(",\"explanation\":");
+        json_str(stdout, e.explanation);
+        printf(",\"advice\":");
+        json_str(stdout, e.advice);
+        printf("}\n");
+        return 0;
+    }
+    printf("Enhanced status code %u.%u.%u\n\n", code.status_class, code.subject, code.detail);
+    text_enhanced(&e);
+    printf("\nWhat it means:\n");
+    wrapped(e.explanation, 2);
+    wrapped(e.class_explanation, 2);
+    printf("\nWhat to do:\n");
+    wrapped(e.advice, 2);
+    return 0;
+}
+
+/* Explains one parsed reply. `first` is false for the second and later replies of a JSON list. */
+static int explain_reply(const smtpreply_reply *reply, int first) {
+    smtpreply_reply_info info;
+    smtpreply_code_info c;
+    smtpreply_enhanced_info e;
+    smtpreply_line line;
+    uint32_t r, bit;
+    size_t i;
+    int warned = 0;
+    const char *advice;
+
+    if ((r = smtpreply_reply_get_info(reply, &info)) != SMTPREPLY_OK) return fail("reading the reply", r);
+    if ((r = smtpreply_code_lookup(info.code, &c)) != SMTPREPLY_OK) return fail("code lookup", r);
+    if (info.has_enhanced && (r = smtpreply_enhanced_lookup(&info.enhanced, &e)) != SMTPREPLY_OK)
+        return fail("enhanced status code lookup", r);
+    /* The enhanced code is the more specific of the two, when the registry knows it. */
+    advice = (info.has_enhanced && e.status != SMTPREPLY_ENHANCED_STATUS_UNREGISTERED) ? e.advice : c.advice;
+
+    if (json_mode) {
+        printf("%s{\"kind\":\"reply\",\"reply\":{\"code\":%u,\"enhanced\":", first ? "" : ",", info.code);
+        if (info.has_enhanced)
+            printf("\"%u.%u.%u\"", info.enhanced.status_class, info.enhanced.subject, info.enhanced.detail);
+        else
+            printf("null");
+        printf(",\"warnings\":[");
+        for (bit = 1; bit != 0; bit <<= 1) {
+            if (info.warnings & bit) {
+                printf("%s", warned++ ? "," : "");
+                json_str(stdout, smtpreply_warning_name(bit));
+            }
+        }
+        printf("],\"lines\":[");
+        for (i = 0; i < info.line_count; i++) {
+            if (smtpreply_reply_get_line(reply, i, &line) != SMTPREPLY_OK) return fail("reading a line", r);
+            printf("%s", i ? "," : "");
+            json_bytes(stdout, line.text, line.text_len);
+        }
+        printf("],\"raw\":");
+        json_bytes(stdout, info.raw, info.raw_len);
+        printf("},\"code\":");
+        json_code(&c);
+        printf(",\"enhanced\":");
+        if (info.has_enhanced) json_enhanced(&e);
+        else printf("null");
+        printf(",\"explanation\":");
+        json_str(stdout, info.has_enhanced ? e.explanation : c.explanation);
+        printf(",\"advice\":");
+        json_str(stdout, advice);
+        printf("}");
+        return 0;
+    }
+
+    printf("%sReply:\n", first ? "" : "\n\n");
+    for (i = 0; i < info.line_count; i++) {
+        if ((r = smtpreply_reply_get_line(reply, i, &line)) != SMTPREPLY_OK) return fail("reading a line", r);
+        printf("  | ");
+        print_bytes(stdout, line.content, line.content_len);
+        printf("\n");
+    }
+    printf("\n");
+    text_code(&c, 0);
+    if (info.has_enhanced) text_enhanced(&e);
+    printf("\nWhat it means:\n");
+    wrapped(c.explanation, 2);
+    if (info.has_enhanced) wrapped(e.explanation, 2);
+    printf("\nWhat to do:\n");
+    wrapped(advice, 2);
+    if (info.warnings) {
+        printf("\nDeviations from RFC 5321 in this reply:\n");
+        for (bit = 1; bit != 0; bit <<= 1)
+            if (info.warnings & bit) printf("  - %s (%s)\n", smtpreply_warning_description(bit), smtpreply_warning_name(bit));
+    }
+    return 0;
+}
+
+/* Parses every reply in `data` first (so that bad input prints nothing), then explains each. */
+static int explain_replies(const uint8_t *data, size_t len, const smtpreply_parser_options *opts) {
+    size_t offsets[MAX_REPLIES], count = 0, at = 0, consumed, i;
+    smtpreply_reply *reply = smtpreply_reply_new();
+    uint32_t r;
+    int rc = 0;
+
+    while (at < len) {
+        /* Blank lines between pasted replies are not replies. */
+        while (at < len && (data[at] == '\r' || data[at] == '\n' || data[at] == ' ' || data[at] == '\t')) at++;
+        if (at == len) break;
+        r = smtpreply_parse_reply(data + at, len - at, opts, reply, &consumed);
+        if (r == SMTPREPLY_NEED_MORE) {
+            fprintf(stderr, "smtp-explain: the input ends in the middle of a reply (a multi-line reply needs a last line \"CODE text\")\n");
+            rc = 2;
+            goto out;
+        }
+        if (r != SMTPREPLY_OK) {
+            rc = fail("not an SMTP reply", r);
+            goto out;
+        }
+        if (count == MAX_REPLIES) {
+            fprintf(stderr, "smtp-explain: more than %u replies in the input\n", MAX_REPLIES);
+            rc = 2;
+            goto out;
+        }
+        offsets[count++] = at;
+        at += consumed;
+    }
+    if (count == 0) {
+        fprintf(stderr, "smtp-explain: no reply in the input\n");
+        rc = 2;
+        goto out;
+    }
+    if (json_mode && count > 1) printf("{\"kind\":\"replies\",\"replies\":[");
+    for (i = 0; i < count && rc == 0; i++) {
+        r = smtpreply_parse_reply(data + offsets[i], len - offsets[i], opts, reply, &consumed);
+        rc = r == SMTPREPLY_OK ? explain_reply(reply, i == 0) : fail("not an SMTP reply", r);
+    }
+    if (json_mode) printf(count > 1 ? "]}\n" : "\n");
+out:
+    smtpreply_reply_free(reply);
+    return rc;
+}
+
+static int all_digits(const char *s) {
+    if (*s == '\0') return 0;
+    for (; *s; s++)
+        if (!isdigit((unsigned char)*s)) return 0;
+    return 1;
+}
+
+static int digits_and_dots(const char *s) {
+    int dots = 0;
+    for (; *s; s++) {
+        if (*s == '.') dots++;
+        else if (!isdigit((unsigned char)*s)) return 0;
+    }
+    return dots > 0;
+}
+
+int main(int argc, char **argv) {
+    const char *arg = NULL;
+    smtpreply_parser_options opts;
+    int i, rc;
+
+    smtpreply_parser_options_init(&opts);
+    for (i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--json") == 0) json_mode = 1;
+        else if (strcmp(argv[i], "--strict") == 0) opts.flags |= SMTPREPLY_PARSE_STRICT;
+        else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) { usage(stdout); return 0; }
+        else if (strcmp(argv[i], "--version") == 0) { printf("smtp-explain (smtpreply %s)\n", smtpreply_version()); return 0; }
+        else if (argv[i][0] == '-' && argv[i][1] == '-') { fprintf(stderr, "smtp-explain: unknown option %s\n", argv[i]); usage(stderr); return 2; }
+        else if (arg != NULL) { fprintf(stderr, "smtp-explain: give one code or reply (quote a reply with spaces)\n"); usage(stderr); return 2; }
+        else arg = argv[i];
+    }
+
+    if (arg == NULL) {
+        uint8_t *data;
+        size_t len;
+        int got = read_all(stdin, MAX_INPUT, &data, &len);
+        if (got == -2) { fprintf(stderr, "smtp-explain: the input is larger than %u bytes\n", MAX_INPUT); return 2; }
+        if (got != 0) { fprintf(stderr, "smtp-explain: cannot read standard input\n"); return 2; }
+        if (len > 0 && data[len - 1] != '\n') {
+            /* A pasted reply often lacks its final line end. */
+            uint8_t *more = realloc(data, len + 2);
+            if (more == NULL) { free(data); return 2; }
+            data = more;
+            data[len++] = '\r';
+            data[len++] = '\n';
+        }
+        rc = explain_replies(data, len, &opts);
+        free(data);
+        return rc;
+    }
+    while (*arg == ' ' || *arg == '\t') arg++;
+    if (all_digits(arg)) {
+        if (strlen(arg) != 3) { fprintf(stderr, "smtp-explain: %s is not an SMTP reply code (three digits, 200 to 599)\n", arg); return 2; }
+        return explain_code((uint32_t)atoi(arg));
+    }
+    if (digits_and_dots(arg)) return explain_enhanced(arg);
+    {
+        size_t n = strlen(arg);
+        char *line = malloc(n + 3);
+        if (line == NULL) return 2;
+        memcpy(line, arg, n);
+        if (n == 0 || line[n - 1] != '\n') { line[n++] = '\r'; line[n++] = '\n'; }
+        rc = explain_replies((const uint8_t *)line, n, &opts);
+        free(line);
+        return rc;
+    }
+}
