@@ -3,6 +3,7 @@
 //! The parser and the line iterator share these functions, so the lines a caller walks are the
 //! lines the parser validated.
 
+use super::scan::find_lf;
 use super::EnhancedCode;
 
 /// How the content of a line (the line without its terminator) begins.
@@ -16,7 +17,7 @@ pub(crate) enum Head {
     BadSeparator,
 }
 
-#[inline]
+#[inline(always)]
 pub(crate) fn decode_head(content: &[u8]) -> Head {
     match content {
         [c0 @ b'2'..=b'5', c1 @ b'0'..=b'9', c2 @ b'0'..=b'9', rest @ ..] => {
@@ -61,7 +62,7 @@ pub(crate) enum Leading {
 
 /// Looks for an enhanced status code at the start of a line's text (RFC 2034 §4): the first token,
 /// followed by a space or the end of the line, of the line code's class.
-#[inline]
+#[inline(always)]
 pub(crate) fn leading_enhanced(text: &[u8], code: u16) -> Leading {
     match EnhancedCode::parse_prefix(text) {
         Some((e, n)) if n == text.len() || text[n] == b' ' => {
@@ -103,6 +104,7 @@ pub struct Line<'a> {
 
 impl<'a> Line<'a> {
     /// Decodes one line (with its terminator, if any).
+    #[inline]
     pub(crate) fn decode(raw: &'a [u8]) -> Line<'a> {
         let content = &raw[..content_end(raw)];
         match decode_head(content) {
@@ -172,16 +174,11 @@ impl<'a> Iterator for Lines<'a> {
         if self.rest.is_empty() {
             return None;
         }
-        let end = memchr_lf(self.rest).map_or(self.rest.len(), |i| i + 1);
+        let end = find_lf(self.rest, 0).map_or(self.rest.len(), |i| i + 1);
         let (line, rest) = self.rest.split_at(end);
         self.rest = rest;
         Some(Line::decode(line))
     }
-}
-
-#[inline]
-fn memchr_lf(b: &[u8]) -> Option<usize> {
-    b.iter().position(|&c| c == b'\n')
 }
 
 #[cfg(test)]

@@ -120,7 +120,8 @@ pub enum ParseError {
 pub struct Reply<'a> {
     raw: &'a [u8],
     code: u16,
-    enhanced: Option<EnhancedCode>,
+    /// Packed (see `EnhancedCode::pack`); 0 when there is none.
+    enhanced: u32,
     warnings: Warnings,
     line_count: u32,
 }
@@ -133,7 +134,7 @@ impl<'a> Reply<'a> {
     }
     /// The enhanced status code of the first line that carries one.
     pub fn enhanced(&self) -> Option<EnhancedCode> {
-        self.enhanced
+        EnhancedCode::unpack(self.enhanced)
     }
     /// The deviations from RFC 5321 the parser accepted.
     pub fn warnings(&self) -> Warnings {
@@ -186,7 +187,7 @@ impl<'a> Reply<'a> {
 ///
 /// Never allocates.
 pub fn parse_reply<'a>(input: &'a [u8], opts: &ParserOptions) -> Result<Option<Reply<'a>>, ParseError> {
-    parse::parse_with(input, opts, &mut parse::Progress::default())
+    parse::parse_fresh(input, opts)
 }
 
 /// Parses every complete reply at the start of `input`, calling `each` for each one, and returns
@@ -199,9 +200,8 @@ pub fn parse_replies<'a>(
     mut each: impl FnMut(Reply<'a>),
 ) -> Result<usize, ParseError> {
     let mut at = 0;
-    let mut st = parse::Progress::default();
     loop {
-        match parse::parse_with(&input[at..], opts, &mut st) {
+        match parse::parse_fresh(&input[at..], opts) {
             Ok(Some(reply)) => {
                 at += reply.consumed();
                 each(reply);

@@ -6,7 +6,7 @@
 
 use super::line::{decode_head, early_head_error, leading_enhanced, Head, Leading};
 use super::scan::find_special;
-use super::{EnhancedCode, ParseError, ParserOptions, Reply, Warnings};
+use super::{ParseError, ParserOptions, Reply, Warnings};
 
 /// RFC 5321 §4.5.3.1.5: a reply line is at most 512 octets including the code and CRLF.
 const RFC_MAX_LINE: usize = 512;
@@ -24,7 +24,8 @@ pub(crate) struct Progress {
     lines: u32,
     /// The first line's code.
     code: u16,
-    enhanced: Option<EnhancedCode>,
+    /// The reply's enhanced code, packed (0 = none yet).
+    enhanced: u32,
     warnings: Warnings,
     /// Lines (with the reply's code) that carried an enhanced code, and lines with any text.
     enhanced_lines: u32,
@@ -49,13 +50,26 @@ pub(crate) fn parse_with<'a>(
     r
 }
 
-#[inline]
+/// Parses the reply at the start of `input` from scratch. The state is a local, so the compiler
+/// keeps it in registers; a caller-owned state read back right after being written costs
+/// store-forwarding stalls (measured: about a third of the parse time).
+pub(crate) fn parse_fresh<'a>(input: &'a [u8], opts: &ParserOptions) -> Result<Option<Reply<'a>>, ParseError> {
+    let mut st = Progress::default();
+    parse_inner(input, opts, &mut st)
+}
+
+#[inline(always)]
 fn parse_inner<'a>(input: &'a [u8], opts: &ParserOptions, st: &mut Progress) -> Result<Option<Reply<'a>>, ParseError> {
     loop {
         let ls = st.line_start;
-        let lf = match find_line_end(input, st) {
+        let scan = find_line_end(input, ls, st.resume, st.line_warnings);
+        st.line_warnings = scan.warnings;
+        let lf = match scan.lf {
             Some(lf) => lf,
-            None => return incomplete(input, opts, st).map(|()| None),
+            None => {
+                st.resume = scan.resume;
+                return incomplete(input, opts, st).map(|()| None);
+            }
         };
         let end = lf + 1;
         let line_len = end - ls;
@@ -93,11 +107,12 @@ fn parse_inner<'a>(input: &'a [u8], opts: &ParserOptions, st: &mut Progress) -> 
                 }
                 match leading_enhanced(text, code) {
                     Leading::Enhanced(e, _) => {
+                        let packed = e.pack();
                         if code == st.code {
-                            match st.enhanced {
-                                None if st.enhanced_lines == 0 => st.enhanced = Some(e),
-                                Some(first) if first == e => {}
-                                _ => warn.insert(Warnings::ENHANCED_MISMATCH),
+                            if st.enhanced_lines == 0 {
+                                st.enhanced = packed;
+                            } else if st.enhanced != packed {
+                                warn.insert(Warnings::ENHANCED_MISMATCH);
                             }
                         }
                         st.enhanced_lines += 1;
@@ -142,31 +157,38 @@ fn parse_inner<'a>(input: &'a [u8], opts: &ParserOptions, st: &mut Progress) -> 
     }
 }
 
-/// Scans the current line for its LF, noting bare CRs, control characters and non-ASCII bytes.
-/// Returns the index of the LF, or `None` (with `st.resume` set) when the line has not ended.
+/// What scanning a line found.
+struct LineScan {
+    /// The LF that ends the line, if it has arrived.
+    lf: Option<usize>,
+    /// Where to resume when the line has not ended.
+    resume: usize,
+    /// Bare CRs, control characters and non-ASCII bytes seen in the line so far.
+    warnings: Warnings,
+}
+
+/// Scans the line starting at `line_start` (resuming at `resume`) for its LF, noting bare CRs,
+/// control characters and non-ASCII bytes. Takes and returns its state by value so that the
+/// caller's state never has to live in memory.
 #[inline]
-fn find_line_end(input: &[u8], st: &mut Progress) -> Option<usize> {
-    let mut i = st.resume.max(st.line_start);
+fn find_line_end(input: &[u8], line_start: usize, resume: usize, mut warnings: Warnings) -> LineScan {
+    let mut i = resume.max(line_start);
     loop {
-        let stop_on_high = !st.line_warnings.contains(Warnings::NON_ASCII);
+        let stop_on_high = !warnings.contains(Warnings::NON_ASCII);
         let Some(j) = find_special(input, i, stop_on_high) else {
-            st.resume = input.len();
-            return None;
+            return LineScan { lf: None, resume: input.len(), warnings };
         };
         match input[j] {
-            b'\n' => return Some(j),
+            b'\n' => return LineScan { lf: Some(j), resume: j + 1, warnings },
             b'\t' => {}
             b'\r' => match input.get(j + 1) {
-                None => {
-                    // A CR at the end of the input: wait to see whether an LF follows.
-                    st.resume = j;
-                    return None;
-                }
-                Some(b'\n') => return Some(j + 1),
-                Some(_) => st.line_warnings.insert(Warnings::BARE_CR),
+                // A CR at the end of the input: wait to see whether an LF follows.
+                None => return LineScan { lf: None, resume: j, warnings },
+                Some(b'\n') => return LineScan { lf: Some(j + 1), resume: j + 2, warnings },
+                Some(_) => warnings.insert(Warnings::BARE_CR),
             },
-            b if b >= 0x80 => st.line_warnings.insert(Warnings::NON_ASCII),
-            _ => st.line_warnings.insert(Warnings::CONTROL_CHAR),
+            b if b >= 0x80 => warnings.insert(Warnings::NON_ASCII),
+            _ => warnings.insert(Warnings::CONTROL_CHAR),
         }
         i = j + 1;
     }

@@ -23,6 +23,54 @@ pub(crate) fn find_special(hay: &[u8], from: usize, stop_on_high: bool) -> Optio
     }
 }
 
+/// Returns the index of the first LF at or after `from` (the line iterator's search: the lines were
+/// validated by the parser, so only their ends matter).
+#[inline]
+pub(crate) fn find_lf(hay: &[u8], from: usize) -> Option<usize> {
+    if from >= hay.len() {
+        return None;
+    }
+    #[cfg(target_arch = "x86_64")]
+    {
+        // SAFETY: SSE2 is part of the x86_64 baseline; the function reads only inside `hay`.
+        unsafe { find_lf_sse2(hay, from) }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        hay[from..].iter().position(|&b| b == b'\n').map(|i| from + i)
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[inline]
+unsafe fn find_lf_sse2(hay: &[u8], from: usize) -> Option<usize> {
+    use std::arch::x86_64::*;
+    let len = hay.len();
+    let ptr = hay.as_ptr();
+    let lf = _mm_set1_epi8(b'\n' as i8);
+    let mask_at = |i: usize| -> u32 {
+        let v = _mm_loadu_si128(ptr.add(i) as *const __m128i);
+        _mm_movemask_epi8(_mm_cmpeq_epi8(v, lf)) as u32
+    };
+    let mut i = from;
+    while i + 16 <= len {
+        let m = mask_at(i);
+        if m != 0 {
+            return Some(i + m.trailing_zeros() as usize);
+        }
+        i += 16;
+    }
+    if i == len {
+        return None;
+    }
+    if len >= 16 {
+        let base = len - 16;
+        let m = mask_at(base) >> (i - base);
+        return (m != 0).then(|| i + m.trailing_zeros() as usize);
+    }
+    (i..len).find(|&j| hay[j] == b'\n')
+}
+
 #[inline]
 fn is_special(b: u8, stop_on_high: bool) -> bool {
     b < 0x20 || b == 0x7f || (stop_on_high && b >= 0x80)
@@ -119,6 +167,8 @@ mod tests {
                     })
                     .collect();
                 for from in 0..=len {
+                    let lf = (from..hay.len()).find(|&j| hay[j] == b'\n');
+                    assert_eq!(find_lf(&hay, from), lf, "{hay:?} {from}");
                     for high in [false, true] {
                         let want = naive(&hay, from, high);
                         assert_eq!(find_special(&hay, from, high), want, "{hay:?} {from} {high}");
