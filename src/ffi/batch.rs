@@ -81,10 +81,11 @@ pub unsafe extern "C" fn smtpreply_parse_batch(
     out_consumed: *mut usize,
 ) -> smtpreply_result {
     guard(|| {
+        // Pointers first: a NULL pointer is NULL_PARAMETER whatever else is wrong.
         let b = mut_arg(batch, "batch")?;
+        let out = Out::new(out_consumed, "out_consumed")?;
         let input = bytes_arg(data, len, "data")?;
         let opts = options_arg(options)?;
-        let out = Out::new(out_consumed, "out_consumed")?;
         if u32::try_from(input.len()).is_err() {
             return Err(Error::invalid("data is 4 GiB or longer; parse it in parts"));
         }

@@ -327,8 +327,9 @@ pub extern "C" fn smtpreply_command_name(command: u32) -> *const c_char {
 #[no_mangle]
 pub unsafe extern "C" fn smtpreply_command_from_name(name: *const c_char, out: *mut u32) -> smtpreply_result {
     guard(|| {
-        let n = str_arg(name, "name")?;
+        let raw = cstr_arg(name, "name")?;
         let out = Out::new(out, "out")?;
+        let n = utf8_arg(raw, "name")?;
         let c = Command::from_name(n)
             .ok_or_else(|| Error::new(SMTPREPLY_NOT_FOUND, format!("{n:?} is not a known command")))?;
         out.write(c as u32);

@@ -99,12 +99,19 @@ fn ehlo_error(e: EhloError) -> Error {
     }
 }
 
-fn write_slice(ptr: *mut *const u8, len: *mut usize, s: &[u8]) -> FfiResult {
-    // SAFETY: the callers pass pointers from C, checked here.
-    let (p, n) = unsafe { (Out::new(ptr, "out_ptr")?, Out::new(len, "out_len")?) };
-    p.write(s.as_ptr());
-    n.write(s.len());
-    Ok(SMTPREPLY_OK)
+/// The two outputs of a byte string (`out_ptr`, `out_len`), checked before anything else is
+/// looked at so that a NULL output is always `SMTPREPLY_NULL_PARAMETER`.
+struct SliceOut(Out<*const u8>, Out<usize>);
+
+impl SliceOut {
+    unsafe fn new(ptr: *mut *const u8, len: *mut usize) -> Result<SliceOut, Error> {
+        Ok(SliceOut(Out::new(ptr, "out_ptr")?, Out::new(len, "out_len")?))
+    }
+    fn write(self, s: &[u8]) -> FfiResult {
+        self.0.write(s.as_ptr());
+        self.1.write(s.len());
+        Ok(SMTPREPLY_OK)
+    }
 }
 
 /// Creates an empty capabilities handle. Never returns NULL.
@@ -188,9 +195,10 @@ pub unsafe extern "C" fn smtpreply_capabilities_find(
     out_index: *mut usize,
 ) -> smtpreply_result {
     guard(|| {
-        let c = ref_arg(caps, "caps")?.get()?;
+        let c = ref_arg(caps, "caps")?;
         let k = cstr_arg(keyword, "keyword")?;
         let out = Out::new(out_index, "out_index")?;
+        let c = c.get()?;
         let i = c.position(k).ok_or_else(|| {
             Error::new(SMTPREPLY_NOT_FOUND, format!("{} is not advertised", String::from_utf8_lossy(k)))
         })?;
@@ -206,8 +214,9 @@ pub unsafe extern "C" fn smtpreply_capabilities_count(
     out_count: *mut usize,
 ) -> smtpreply_result {
     guard(|| {
-        let c = ref_arg(caps, "caps")?.get()?;
-        Out::new(out_count, "out_count")?.write(c.len());
+        let c = ref_arg(caps, "caps")?;
+        let out = Out::new(out_count, "out_count")?;
+        out.write(c.get()?.len());
         Ok(SMTPREPLY_OK)
     })
 }
@@ -220,8 +229,9 @@ pub unsafe extern "C" fn smtpreply_capabilities_get(
     out: *mut smtpreply_capability,
 ) -> smtpreply_result {
     guard(|| {
-        let c = ref_arg(caps, "caps")?.get()?;
+        let c = ref_arg(caps, "caps")?;
         let out = Out::new(out, "out")?;
+        let c = c.get()?;
         let cap = c.at(index).ok_or_else(|| {
             Error::range(format!("capability index {index} is out of range ({} capabilities)", c.len()))
         })?;
@@ -249,12 +259,14 @@ pub unsafe extern "C" fn smtpreply_capabilities_param(
     out_len: *mut usize,
 ) -> smtpreply_result {
     guard(|| {
-        let c = ref_arg(caps, "caps")?.get()?;
+        let c = ref_arg(caps, "caps")?;
+        let out = SliceOut::new(out_ptr, out_len)?;
+        let c = c.get()?;
         let cap = c.at(index).ok_or_else(|| Error::range(format!("capability index {index} is out of range")))?;
         let p = cap.param(param_index).ok_or_else(|| {
             Error::range(format!("parameter index {param_index} is out of range ({} parameters)", cap.param_count()))
         })?;
-        write_slice(out_ptr, out_len, p)
+        out.write(p)
     })
 }
 
@@ -267,9 +279,9 @@ pub unsafe extern "C" fn smtpreply_capabilities_size(
     out_limit: *mut u64,
 ) -> smtpreply_result {
     guard(|| {
-        let c = ref_arg(caps, "caps")?.get()?;
+        let c = ref_arg(caps, "caps")?;
         let (s, l) = (Out::new(out_status, "out_status")?, Out::new(out_limit, "out_limit")?);
-        let (status, limit) = match c.size() {
+        let (status, limit) = match c.get()?.size() {
             SizeLimit::NotAdvertised => (SMTPREPLY_SIZE_NOT_ADVERTISED, 0),
             SizeLimit::Unspecified => (SMTPREPLY_SIZE_UNSPECIFIED, 0),
             SizeLimit::NoFixedLimit => (SMTPREPLY_SIZE_NO_FIXED_LIMIT, 0),
@@ -289,8 +301,9 @@ pub unsafe extern "C" fn smtpreply_capabilities_auth_count(
     out_count: *mut usize,
 ) -> smtpreply_result {
     guard(|| {
-        let c = ref_arg(caps, "caps")?.get()?;
-        Out::new(out_count, "out_count")?.write(c.auth_mechanisms().len());
+        let c = ref_arg(caps, "caps")?;
+        let out = Out::new(out_count, "out_count")?;
+        out.write(c.get()?.auth_mechanisms().len());
         Ok(SMTPREPLY_OK)
     })
 }
@@ -304,12 +317,14 @@ pub unsafe extern "C" fn smtpreply_capabilities_auth_mechanism(
     out_len: *mut usize,
 ) -> smtpreply_result {
     guard(|| {
-        let c = ref_arg(caps, "caps")?.get()?;
+        let c = ref_arg(caps, "caps")?;
+        let out = SliceOut::new(out_ptr, out_len)?;
         let m = c
+            .get()?
             .auth_mechanisms()
             .nth(index)
             .ok_or_else(|| Error::range(format!("AUTH mechanism index {index} is out of range")))?;
-        write_slice(out_ptr, out_len, m)
+        out.write(m)
     })
 }
 
@@ -333,7 +348,11 @@ pub unsafe extern "C" fn smtpreply_capabilities_domain(
     out_ptr: *mut *const u8,
     out_len: *mut usize,
 ) -> smtpreply_result {
-    guard(|| write_slice(out_ptr, out_len, ref_arg(caps, "caps")?.get()?.domain()))
+    guard(|| {
+        let c = ref_arg(caps, "caps")?;
+        let out = SliceOut::new(out_ptr, out_len)?;
+        out.write(c.get()?.domain())
+    })
 }
 
 /// Stores the greeting text after the domain on the first line (possibly empty).
@@ -343,7 +362,11 @@ pub unsafe extern "C" fn smtpreply_capabilities_greeting(
     out_ptr: *mut *const u8,
     out_len: *mut usize,
 ) -> smtpreply_result {
-    guard(|| write_slice(out_ptr, out_len, ref_arg(caps, "caps")?.get()?.greeting()))
+    guard(|| {
+        let c = ref_arg(caps, "caps")?;
+        let out = SliceOut::new(out_ptr, out_len)?;
+        out.write(c.get()?.greeting())
+    })
 }
 
 /// Stores the set of known extensions advertised: bit `SMTPREPLY_EXT_x` is set for each.
@@ -353,8 +376,9 @@ pub unsafe extern "C" fn smtpreply_capabilities_extensions(
     out_mask: *mut u64,
 ) -> smtpreply_result {
     guard(|| {
-        let c = ref_arg(caps, "caps")?.get()?;
-        Out::new(out_mask, "out_mask")?.write(c.extensions().0);
+        let c = ref_arg(caps, "caps")?;
+        let out = Out::new(out_mask, "out_mask")?;
+        out.write(c.get()?.extensions().0);
         Ok(SMTPREPLY_OK)
     })
 }
@@ -368,9 +392,10 @@ pub unsafe extern "C" fn smtpreply_capabilities_warnings(
     out_reply_warnings: *mut u32,
 ) -> smtpreply_result {
     guard(|| {
-        let c = ref_arg(caps, "caps")?.get()?;
+        let c = ref_arg(caps, "caps")?;
         let (a, b) =
             (Out::new(out_caps_warnings, "out_caps_warnings")?, Out::new(out_reply_warnings, "out_reply_warnings")?);
+        let c = c.get()?;
         a.write(c.warnings().bits());
         b.write(c.reply_warnings().bits());
         Ok(SMTPREPLY_OK)
@@ -386,9 +411,11 @@ pub unsafe extern "C" fn smtpreply_capabilities_limit(
     out_value: *mut u64,
 ) -> smtpreply_result {
     guard(|| {
-        let c = ref_arg(caps, "caps")?.get()?;
-        let n = str_arg(name, "name")?;
+        let c = ref_arg(caps, "caps")?;
+        let raw = cstr_arg(name, "name")?;
         let out = Out::new(out_value, "out_value")?;
+        let n = utf8_arg(raw, "name")?;
+        let c = c.get()?;
         let v = c.limit(n).ok_or_else(|| Error::new(SMTPREPLY_NOT_FOUND, format!("no LIMITS value {n}")))?;
         out.write(v);
         Ok(SMTPREPLY_OK)

@@ -162,7 +162,11 @@ pub(crate) unsafe fn cstr_arg<'a>(ptr: *const c_char, name: &str) -> Result<&'a 
 
 /// A NUL-terminated string from C that must be UTF-8 (identifiers: keywords, mechanisms, names).
 pub(crate) unsafe fn str_arg<'a>(ptr: *const c_char, name: &str) -> Result<&'a str, Error> {
-    let b = cstr_arg(ptr, name)?;
+    utf8_arg(cstr_arg(ptr, name)?, name)
+}
+
+/// The UTF-8 check of `str_arg`, for callers that NULL-check every pointer first.
+pub(crate) fn utf8_arg<'a>(b: &'a [u8], name: &str) -> Result<&'a str, Error> {
     std::str::from_utf8(b).map_err(|_| Error::invalid(format!("{name} is not valid UTF-8")))
 }
 

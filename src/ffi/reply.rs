@@ -252,10 +252,11 @@ pub unsafe extern "C" fn smtpreply_parse_reply(
     out_consumed: *mut usize,
 ) -> smtpreply_result {
     guard(|| {
-        let input = bytes_arg(data, len, "data")?;
-        let opts = options_arg(options)?;
+        // Pointers first: a NULL pointer is NULL_PARAMETER whatever else is wrong.
         let handle = mut_arg(reply, "reply")?;
         let consumed = Out::new(out_consumed, "out_consumed")?;
+        let input = bytes_arg(data, len, "data")?;
+        let opts = options_arg(options)?;
         match parse_reply(input, &opts).map_err(parse_error)? {
             None => Ok(SMTPREPLY_NEED_MORE),
             Some(r) => {

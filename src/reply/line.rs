@@ -78,47 +78,82 @@ pub(crate) fn leading_enhanced(text: &[u8], code: u16) -> Leading {
 }
 
 /// The end of a line's content: the LF and any CRs before it removed.
-#[inline]
+#[inline(always)]
 pub(crate) fn content_end(line: &[u8]) -> usize {
-    let mut end = line.len();
-    if end > 0 && line[end - 1] == b'\n' {
-        end -= 1;
+    let mut c = line;
+    if let [rest @ .., b'\n'] = c {
+        c = rest;
     }
-    while end > 0 && line[end - 1] == b'\r' {
-        end -= 1;
+    while let [rest @ .., b'\r'] = c {
+        c = rest;
     }
-    end
+    c.len()
 }
 
 /// One line of a parsed reply, borrowing from the input.
+///
+/// Compact on purpose (the line's bytes plus offsets): walking a reply's lines builds one per
+/// line, and the accessors slice on demand.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Line<'a> {
     raw: &'a [u8],
-    content: &'a [u8],
-    code: Option<u16>,
+    /// Length of the line without its terminator.
+    content_len: u32,
+    /// Where the text after code and separator starts (0 for a line without a code).
+    after_at: u32,
+    /// Where the text without the enhanced code starts.
+    text_at: u32,
+    /// The line's code, 0 when it has none.
+    code: u16,
     last: bool,
-    enhanced: Option<EnhancedCode>,
-    after_code: &'a [u8],
-    text: &'a [u8],
+    /// Packed enhanced code (0 = none).
+    enhanced: u32,
 }
 
 impl<'a> Line<'a> {
     /// Decodes one line (with its terminator, if any).
-    #[inline]
+    #[inline(always)]
     pub(crate) fn decode(raw: &'a [u8]) -> Line<'a> {
-        let content = &raw[..content_end(raw)];
+        Line::decode_with(raw, true)
+    }
+
+    /// Decodes one line; `enhanced_possible` is false when the reply is known to carry no enhanced
+    /// code on any line, which saves looking for one.
+    #[inline(always)]
+    fn decode_with(raw: &'a [u8], enhanced_possible: bool) -> Line<'a> {
+        let content_len = match raw {
+            [.., b'\r', b'\n'] if !raw[..raw.len() - 2].ends_with(b"\r") => raw.len() - 2,
+            _ => content_end(raw),
+        };
+        let content = &raw[..content_len];
         match decode_head(content) {
             Head::Coded { code, last, text_at } => {
-                let after = &content[text_at..];
-                let (enhanced, text) = match leading_enhanced(after, code) {
-                    Leading::Enhanced(e, rest) => (Some(e), &after[rest..]),
-                    _ => (None, after),
+                let (enhanced, text) = match enhanced_possible {
+                    true => match leading_enhanced(&content[text_at..], code) {
+                        Leading::Enhanced(e, rest) => (e.pack(), text_at + rest),
+                        _ => (0, text_at),
+                    },
+                    false => (0, text_at),
                 };
-                Line { raw, content, code: Some(code), last, enhanced, after_code: after, text }
+                Line {
+                    raw,
+                    content_len: content_len as u32,
+                    after_at: text_at as u32,
+                    text_at: text as u32,
+                    code,
+                    last,
+                    enhanced,
+                }
             }
-            Head::NoCode | Head::BadSeparator => {
-                Line { raw, content, code: None, last: false, enhanced: None, after_code: content, text: content }
-            }
+            Head::NoCode | Head::BadSeparator => Line {
+                raw,
+                content_len: content_len as u32,
+                after_at: 0,
+                text_at: 0,
+                code: 0,
+                last: false,
+                enhanced: 0,
+            },
         }
     }
 
@@ -128,11 +163,11 @@ impl<'a> Line<'a> {
     }
     /// The line without its terminator (code, separator and text).
     pub fn content(&self) -> &'a [u8] {
-        self.content
+        &self.raw[..self.content_len as usize]
     }
     /// The line's reply code; `None` for a continuation line that had none (a warning).
     pub fn code(&self) -> Option<u16> {
-        self.code
+        (self.code != 0).then_some(self.code)
     }
     /// True for the final line of the reply (code followed by a space or the end of the line).
     pub fn is_last(&self) -> bool {
@@ -140,29 +175,32 @@ impl<'a> Line<'a> {
     }
     /// The enhanced status code at the start of this line's text, if it has a valid one.
     pub fn enhanced(&self) -> Option<EnhancedCode> {
-        self.enhanced
+        EnhancedCode::unpack(self.enhanced)
     }
     /// Everything after the code and its separator, enhanced status code included (for a line
     /// without a code, the whole content).
     pub fn after_code(&self) -> &'a [u8] {
-        self.after_code
+        &self.raw[self.after_at as usize..self.content_len as usize]
     }
     /// The text without code, separator and enhanced status code. May be empty. Never contains the
     /// line terminator.
+    #[inline]
     pub fn text(&self) -> &'a [u8] {
-        self.text
+        &self.raw[self.text_at as usize..self.content_len as usize]
     }
 }
 
 /// Iterator over the lines of a reply.
 #[derive(Clone, Debug)]
 pub struct Lines<'a> {
-    rest: &'a [u8],
+    raw: &'a [u8],
+    at: usize,
+    enhanced_possible: bool,
 }
 
 impl<'a> Lines<'a> {
-    pub(crate) fn new(raw: &'a [u8]) -> Lines<'a> {
-        Lines { rest: raw }
+    pub(crate) fn new(raw: &'a [u8], enhanced_possible: bool) -> Lines<'a> {
+        Lines { raw, at: 0, enhanced_possible }
     }
 }
 
@@ -171,13 +209,15 @@ impl<'a> Iterator for Lines<'a> {
 
     #[inline]
     fn next(&mut self) -> Option<Line<'a>> {
-        if self.rest.is_empty() {
+        if self.at >= self.raw.len() {
             return None;
         }
-        let end = find_lf(self.rest, 0).map_or(self.rest.len(), |i| i + 1);
-        let (line, rest) = self.rest.split_at(end);
-        self.rest = rest;
-        Some(Line::decode(line))
+        // Searching the whole reply (not the rest of it) lets the vector search finish short last
+        // lines with one overlapping load instead of a byte loop.
+        let end = find_lf(self.raw, self.at).map_or(self.raw.len(), |i| i + 1);
+        let line = &self.raw[self.at..end];
+        self.at = end;
+        Some(Line::decode_with(line, self.enhanced_possible))
     }
 }
 

@@ -158,7 +158,11 @@ impl<'a> Reply<'a> {
     }
     /// The lines, in order.
     pub fn lines(&self) -> Lines<'a> {
-        Lines::new(self.raw)
+        // A line can carry an enhanced code only if the reply has one, or if some line's code
+        // or enhanced code differs from the first line's (the parser flags both).
+        let possible =
+            self.enhanced != 0 || self.warnings.0 & (Warnings::CODE_MISMATCH.0 | Warnings::ENHANCED_MISMATCH.0) != 0;
+        Lines::new(self.raw, possible)
     }
     /// The class of the reply from its first digit.
     pub fn severity(&self) -> Severity {

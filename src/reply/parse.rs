@@ -80,20 +80,24 @@ fn parse_inner<'a>(input: &'a [u8], opts: &ParserOptions, st: &mut Progress) -> 
             return Err(ParseError::ReplyTooLong { limit: opts.max_reply });
         }
         let mut warn = st.line_warnings;
-        if lf == ls || input[lf - 1] != b'\r' {
-            warn.insert(Warnings::BARE_LF);
-        }
         if line_len > RFC_MAX_LINE {
             warn.insert(Warnings::LONG_LINE);
         }
-        let mut content_end = lf;
-        while content_end > ls && input[content_end - 1] == b'\r' {
-            content_end -= 1;
+        let mut content = &input[ls..lf];
+        if scan.crlf {
+            content = &content[..content.len() - 1];
+        } else {
+            warn.insert(Warnings::BARE_LF);
         }
-        let content = &input[ls..content_end];
+        if warn.contains(Warnings::BARE_CR) {
+            // `CR CR LF`: no CR is left at the end of the text.
+            while let [rest @ .., b'\r'] = content {
+                content = rest;
+            }
+        }
         let last = match decode_head(content) {
             Head::Coded { code, last, text_at } => {
-                if (code / 10) % 10 > 5 {
+                if content[1] > b'5' {
                     warn.insert(Warnings::CODE_OUT_OF_GRAMMAR);
                 }
                 if st.lines == 0 {
@@ -161,6 +165,8 @@ fn parse_inner<'a>(input: &'a [u8], opts: &ParserOptions, st: &mut Progress) -> 
 struct LineScan {
     /// The LF that ends the line, if it has arrived.
     lf: Option<usize>,
+    /// Whether a CR came right before that LF.
+    crlf: bool,
     /// Where to resume when the line has not ended.
     resume: usize,
     /// Bare CRs, control characters and non-ASCII bytes seen in the line so far.
@@ -170,21 +176,21 @@ struct LineScan {
 /// Scans the line starting at `line_start` (resuming at `resume`) for its LF, noting bare CRs,
 /// control characters and non-ASCII bytes. Takes and returns its state by value so that the
 /// caller's state never has to live in memory.
-#[inline]
+#[inline(always)]
 fn find_line_end(input: &[u8], line_start: usize, resume: usize, mut warnings: Warnings) -> LineScan {
     let mut i = resume.max(line_start);
     loop {
         let stop_on_high = !warnings.contains(Warnings::NON_ASCII);
         let Some(j) = find_special(input, i, stop_on_high) else {
-            return LineScan { lf: None, resume: input.len(), warnings };
+            return LineScan { lf: None, crlf: false, resume: input.len(), warnings };
         };
         match input[j] {
-            b'\n' => return LineScan { lf: Some(j), resume: j + 1, warnings },
+            b'\n' => return LineScan { lf: Some(j), crlf: false, resume: j + 1, warnings },
             b'\t' => {}
             b'\r' => match input.get(j + 1) {
                 // A CR at the end of the input: wait to see whether an LF follows.
-                None => return LineScan { lf: None, resume: j, warnings },
-                Some(b'\n') => return LineScan { lf: Some(j + 1), resume: j + 2, warnings },
+                None => return LineScan { lf: None, crlf: false, resume: j, warnings },
+                Some(b'\n') => return LineScan { lf: Some(j + 1), crlf: true, resume: j + 2, warnings },
                 Some(_) => warnings.insert(Warnings::BARE_CR),
             },
             b if b >= 0x80 => warnings.insert(Warnings::NON_ASCII),
