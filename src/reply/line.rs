@@ -112,7 +112,7 @@ pub struct Line<'a> {
 
 impl<'a> Line<'a> {
     /// Decodes one line (with its terminator, if any).
-    #[inline(always)]
+    #[cfg(test)]
     pub(crate) fn decode(raw: &'a [u8]) -> Line<'a> {
         Line::decode_with(raw, true)
     }

@@ -72,15 +72,18 @@ fn parse_inner<'a>(input: &'a [u8], opts: &ParserOptions, st: &mut Progress) -> 
             }
         };
         let end = lf + 1;
-        let line_len = end - ls;
-        if line_len > opts.max_line {
-            return Err(ParseError::LineTooLong { offset: ls, limit: opts.max_line });
+        // A first line that cannot start a reply is reported as such before any cap, whether it
+        // arrived whole or in pieces.
+        if st.lines == 0 {
+            if let Some(head) = early_head_error(&input[ls..end]) {
+                return Err(head_error(head, ls));
+            }
         }
-        if end > opts.max_reply {
-            return Err(ParseError::ReplyTooLong { limit: opts.max_reply });
+        if let Some(e) = cap_error(ls, end, opts) {
+            return Err(e);
         }
         let mut warn = st.line_warnings;
-        if line_len > RFC_MAX_LINE {
+        if end - ls > RFC_MAX_LINE {
             warn.insert(Warnings::LONG_LINE);
         }
         let mut content = &input[ls..lf];
@@ -203,18 +206,31 @@ fn find_line_end(input: &[u8], line_start: usize, resume: usize, mut warnings: W
 /// No complete reply yet: enforce the caps on what has arrived, and fail early on garbage.
 fn incomplete(input: &[u8], opts: &ParserOptions, st: &Progress) -> Result<(), ParseError> {
     let ls = st.line_start;
-    if input.len() - ls > opts.max_line {
-        return Err(ParseError::LineTooLong { offset: ls, limit: opts.max_line });
-    }
-    if input.len() > opts.max_reply {
-        return Err(ParseError::ReplyTooLong { limit: opts.max_reply });
-    }
     if st.lines == 0 {
         if let Some(head) = early_head_error(&input[ls..]) {
             return Err(head_error(head, ls));
         }
     }
-    Ok(())
+    match cap_error(ls, input.len(), opts) {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
+}
+
+/// The cap that `available` bytes of a reply (the current line starting at `line_start`) exceed,
+/// if any. When both are exceeded, the one the bytes passed first is reported, so the error does
+/// not depend on how the input was chunked.
+#[inline(always)]
+fn cap_error(line_start: usize, available: usize, opts: &ParserOptions) -> Option<ParseError> {
+    let line_cap = line_start.saturating_add(opts.max_line);
+    if available <= line_cap.min(opts.max_reply) {
+        return None;
+    }
+    Some(if line_cap <= opts.max_reply {
+        ParseError::LineTooLong { offset: line_start, limit: opts.max_line }
+    } else {
+        ParseError::ReplyTooLong { limit: opts.max_reply }
+    })
 }
 
 fn head_error(head: Head, offset: usize) -> ParseError {

@@ -1,0 +1,306 @@
+#!/bin/sh
+# Tests the smtp-explain command-line program (c-examples/smtp-explain.c).
+#
+#   tests/smtp-explain.sh PROGRAM        e.g. tests/smtp-explain.sh build/smtp-explain
+#
+# Every check says what failed (with the program's stdout and stderr); the script stops with a
+# non-zero exit status at the first failure. POSIX sh; needs python3 for the JSON checks.
+
+set -u
+
+if [ $# -ne 1 ]; then
+    echo "usage: $0 PROGRAM" >&2
+    exit 2
+fi
+PROG=$1
+case $PROG in
+    /*) ;;
+    *) PROG=$(pwd)/$PROG ;;
+esac
+if [ ! -x "$PROG" ]; then
+    echo "smtp-explain.sh: $PROG is not an executable program" >&2
+    exit 2
+fi
+HERE=$(cd "$(dirname "$0")" && pwd)
+SAMPLE=$HERE/../samples/gmail-user-unknown.txt
+export SAMPLE
+if [ ! -r "$SAMPLE" ]; then
+    echo "smtp-explain.sh: cannot read $SAMPLE" >&2
+    exit 2
+fi
+command -v python3 >/dev/null 2>&1 || { echo "smtp-explain.sh: python3 is needed for the JSON checks" >&2; exit 2; }
+
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/smtp-explain-test.XXXXXX") || exit 2
+trap 'rm -rf "$TMP"' EXIT
+trap 'exit 130' INT TERM
+
+checks=0
+what=""
+
+fail() {
+    {
+        printf 'smtp-explain.sh: FAILED: %s\n' "$what"
+        printf '  %s\n' "$*"
+        printf '  exit status: %s\n' "$rc"
+        printf -- '--- stdout (first 2000 bytes):\n'
+        head -c 2000 "$TMP/out"
+        printf -- '\n--- stderr:\n'
+        head -c 2000 "$TMP/err"
+        printf -- '\n---\n'
+    } >&2
+    exit 1
+}
+
+pass() {
+    checks=$((checks + 1))
+}
+
+# run STDIN-FILE ARGS...: runs the program; sets rc, leaves stdout and stderr in $TMP/out, $TMP/err.
+run() {
+    input=$1
+    shift
+    what="smtp-explain $* < $input"
+    "$PROG" "$@" <"$input" >"$TMP/out" 2>"$TMP/err"
+    rc=$?
+}
+
+# The last run succeeded: exit 0, something on stdout, nothing on stderr.
+expect_ok() {
+    [ "$rc" -eq 0 ] || fail "expected exit status 0"
+    pass
+    [ -s "$TMP/out" ] || fail "expected output on stdout"
+    pass
+    [ ! -s "$TMP/err" ] || fail "expected nothing on stderr"
+    pass
+}
+
+# The last run refused its input: exit 2, nothing on stdout, a message on stderr.
+expect_bad() {
+    [ "$rc" -eq 2 ] || fail "expected exit status 2 for bad input"
+    pass
+    [ ! -s "$TMP/out" ] || fail "expected nothing on stdout for bad input"
+    pass
+    [ -s "$TMP/err" ] || fail "expected a message on stderr"
+    pass
+    grep -q 'smtp-explain' "$TMP/err" || fail "the message on stderr should name the program"
+    pass
+}
+
+# stdout contains each fixed string.
+out_has() {
+    for s in "$@"; do
+        grep -F -q -- "$s" "$TMP/out" || fail "stdout does not contain: $s"
+        pass
+    done
+}
+
+# stderr contains each fixed string.
+err_has() {
+    for s in "$@"; do
+        grep -F -q -- "$s" "$TMP/err" || fail "stderr does not contain: $s"
+        pass
+    done
+}
+
+# The last run's stdout is one valid JSON document, and the Python assertions hold for it (as d).
+json_ok() {
+    python3 -c 'import json,sys; json.load(sys.stdin)' <"$TMP/out" 2>"$TMP/pyerr" ||
+        fail "stdout is not valid JSON: $(cat "$TMP/pyerr")"
+    pass
+    python3 -c '
+import json, os, sys
+d = json.load(open(sys.argv[1]))
+try:
+    exec(sys.argv[2])
+except AssertionError as e:
+    print("assertion failed:", sys.argv[2].strip(), "--", e, file=sys.stderr)
+    sys.exit(1)
+' "$TMP/out" "$1" 2>"$TMP/pyerr" || fail "JSON check failed: $(cat "$TMP/pyerr")"
+    pass
+}
+
+# Input files.
+NONE=/dev/null
+printf '' >"$TMP/empty"
+printf '250 OK\r\n\r\n550 5.1.1 <bob@example.com>: Recipient address rejected: User unknown\r\n421 4.7.0 Try again later\n' >"$TMP/several"
+printf '250-first line\r\n250-second line\r\n' >"$TMP/truncated"
+printf '550-5.7.26 first line\r\n550-5.7.26 second' >"$TMP/truncated2"
+# Binary garbage (a TLS ClientHello start, NULs, bytes above 0x7f), in octal for POSIX printf.
+printf '\026\003\001\002\000\001\000\001\374\003\003\377\376\000\000\r\n' >"$TMP/binary"
+printf '220 ok\r\n\000\001\002\003\r\n' >"$TMP/binary2"
+
+BOB='550 5.1.1 <bob@example.com>: Recipient address rejected: User unknown'
+
+# ---- a basic reply code
+run $NONE 550
+expect_ok
+out_has "Reply code 550" "Requested action not taken: mailbox unavailable" "RFC 5321" \
+    "Permanent Negative Completion" "RCPT" "What it means:" "What to do:"
+run $NONE --json 550
+expect_ok
+json_ok '
+assert d["kind"] == "code", d["kind"]
+c = d["code"]
+assert c["code"] == 550, c["code"]
+assert c["status"] == "standard", c["status"]
+assert c["severity"] == "permanent_negative", c["severity"]
+assert c["category"] == 5, c["category"]
+assert c["text"].startswith("Requested action not taken: mailbox unavailable"), c["text"]
+assert c["rfc821_text"] is not None
+assert any(x["command"] == "RCPT" for x in c["contexts"]), c["contexts"]
+assert d["explanation"] and d["advice"]
+'
+run $NONE --json 599
+expect_ok
+json_ok '
+assert d["code"]["code"] == 599 and d["code"]["status"] == "unregistered", d["code"]
+assert d["code"]["source"] is None and d["code"]["contexts"] == []
+'
+run $NONE --json 220
+expect_ok
+json_ok '
+cmds = [x["command"] for x in d["code"]["contexts"]]
+assert "GREETING" in cmds and "STARTTLS" in cmds, cmds
+'
+
+# ---- an enhanced status code
+run $NONE 5.7.26
+expect_ok
+out_has "Enhanced status code 5.7.26" "Multiple authentication checks failed" "RFC 7372" "What to do:"
+run $NONE --json 5.7.26
+expect_ok
+json_ok '
+assert d["kind"] == "enhanced", d["kind"]
+e = d["enhanced"]
+assert e["code"] == "5.7.26", e["code"]
+assert e["status"] == "registered", e["status"]
+assert e["name"] == "Multiple authentication checks failed", e["name"]
+assert e["reference"] == "RFC 7372", e["reference"]
+assert e["class_name"] == "Permanent Failure", e["class_name"]
+assert e["subject_name"] == "Security or Policy Status", e["subject_name"]
+'
+run $NONE --json 5.1.99
+expect_ok
+json_ok '
+e = d["enhanced"]
+assert e["status"] == "unregistered" and e["subject_name"] == "Addressing Status", e
+'
+run $NONE --json 4.4.3
+expect_ok
+json_ok 'assert d["enhanced"]["rfc1893_name"] == "Routing server failure", d["enhanced"]'
+
+# ---- a reply given as an argument
+run $NONE "$BOB"
+expect_ok
+out_has "Reply:" "| $BOB" "550  Requested action not taken" "5.1.1  Bad destination mailbox address"
+run $NONE --json "$BOB"
+expect_ok
+json_ok '
+assert d["kind"] == "reply", d["kind"]
+r = d["reply"]
+assert r["code"] == 550, r["code"]
+assert r["enhanced"] == "5.1.1", r["enhanced"]
+assert r["warnings"] == [], r["warnings"]
+assert r["lines"] == ["<bob@example.com>: Recipient address rejected: User unknown"], r["lines"]
+assert r["raw"] == "550 5.1.1 <bob@example.com>: Recipient address rejected: User unknown\r\n", r["raw"]
+assert d["code"]["code"] == 550
+assert d["enhanced"]["code"] == "5.1.1" and d["enhanced"]["name"] == "Bad destination mailbox address", d["enhanced"]
+assert d["advice"] == d["enhanced"]["advice"]
+'
+
+# ---- a multi-line reply on stdin
+run "$SAMPLE"
+expect_ok
+out_has "| 550-5.1.1 The email account that you tried to reach does not exist. Please try" \
+    "| 550 5.1.1  https://support.google.com/mail/?p=NoSuchUser" "Bad destination mailbox address"
+run "$SAMPLE" --json
+expect_ok
+json_ok '
+assert d["kind"] == "reply", d["kind"]
+r = d["reply"]
+assert r["code"] == 550 and r["enhanced"] == "5.1.1", r
+assert len(r["lines"]) == 4, r["lines"]
+assert r["lines"][0] == "The email account that you tried to reach does not exist. Please try", r["lines"][0]
+assert r["lines"][3].startswith("https://support.google.com/mail/"), r["lines"][3]
+assert r["raw"] == open(os.environ["SAMPLE"], "rb").read().decode(), "raw differs from the file"
+'
+
+# ---- several replies on stdin
+run "$TMP/several"
+expect_ok
+[ "$(grep -c '^Reply:' "$TMP/out")" -eq 3 ] || fail "expected 3 replies explained"
+pass
+out_has "| 250 OK" "| $BOB" "| 421 4.7.0 Try again later" "bare LF"
+run "$TMP/several" --json
+expect_ok
+json_ok '
+assert d["kind"] == "replies", d["kind"]
+rs = [x["reply"] for x in d["replies"]]
+assert [r["code"] for r in rs] == [250, 550, 421], [r["code"] for r in rs]
+assert [r["enhanced"] for r in rs] == [None, "5.1.1", "4.7.0"], [r["enhanced"] for r in rs]
+assert rs[2]["warnings"] == ["bare_lf"], rs[2]["warnings"]
+assert rs[0]["warnings"] == [] and rs[1]["warnings"] == []
+'
+# --strict refuses the bare LF of the third reply, and prints nothing.
+run "$TMP/several" --strict
+expect_bad
+err_has "STRICT_VIOLATION"
+
+# ---- bad input: exit 2, a message on stderr, nothing on stdout
+run $NONE 611
+expect_bad
+err_has "611"
+run $NONE --json 611
+expect_bad
+run $NONE 99
+expect_bad
+err_has "99"
+run $NONE 5.1.1000
+expect_bad
+err_has "1000"
+run $NONE --json 5.1.1000
+expect_bad
+run $NONE 6.1.1
+expect_bad
+run $NONE hello
+expect_bad
+err_has "INVALID_INPUT"
+run $NONE --json hello
+expect_bad
+run "$TMP/empty"
+expect_bad
+err_has "no reply"
+run "$TMP/empty" --json
+expect_bad
+run "$TMP/truncated"
+expect_bad
+err_has "middle of a reply"
+run "$TMP/truncated2" --json
+expect_bad
+err_has "middle of a reply"
+run "$TMP/binary"
+expect_bad
+run "$TMP/binary" --json
+expect_bad
+run "$TMP/binary2"
+expect_bad
+run $NONE --bogus
+expect_bad
+err_has "--bogus" "usage:"
+run $NONE --bogus 550
+expect_bad
+run $NONE 550 551
+expect_bad
+
+# ---- help and version
+run $NONE --help
+[ "$rc" -eq 0 ] || fail "--help should exit 0"
+pass
+out_has "usage: smtp-explain"
+[ ! -s "$TMP/err" ] || fail "--help should print nothing on stderr"
+pass
+run $NONE --version
+expect_ok
+out_has "smtpreply"
+
+echo "smtp-explain.sh: $checks checks passed ($PROG)"

@@ -1,0 +1,1429 @@
+"""smtpreply: parse, explain and classify SMTP replies (ctypes binding of libsmtpreply).
+
+One module, no compiled extension, no third-party dependency, Python 3.8+.
+
+The shared library is looked up, in this order, at:
+
+1. the path in the ``SMTPREPLY_LIB`` environment variable (if set, nothing else is tried);
+2. ``../target/release`` and ``../target/debug`` relative to this file (a repository checkout);
+3. the system (``ctypes.util.find_library("smtpreply")``).
+
+Reply text is bytes (servers send any bytes); names and descriptions from the library's tables are
+str. Errors raise :class:`Error` subclasses carrying the library's result ``code``, its ``name`` and
+the library's ``message``.
+
+Quick tour::
+
+    >>> import smtpreply
+    >>> r = smtpreply.parse_reply(b"550-5.1.1 No such user\\r\\n550 5.1.1 Bye\\r\\n")
+    >>> r.code, r.enhanced, r.lines
+    (550, (5, 1, 1), [b'No such user', b'Bye'])
+    >>> replies, rest = smtpreply.parse_replies(b"250 2.1.0 Ok\\r\\n250 2.1.5 Ok\\r\\n354 ")
+    >>> len(replies), rest
+    (2, b'354 ')
+    >>> smtpreply.describe_enhanced("5.7.26")
+    'Multiple authentication checks failed'
+"""
+
+import collections
+import ctypes
+import ctypes.util
+import gc
+import os
+import sys
+import threading
+from ctypes import (
+    POINTER,
+    Structure,
+    byref,
+    c_bool,
+    c_char_p,
+    c_size_t,
+    c_uint32,
+    c_uint64,
+    c_void_p,
+    sizeof,
+    string_at,
+)
+
+__all__ = [
+    "Error", "NullParameter", "InvalidInput", "LimitExceeded", "BufferTooSmall", "Panic", "OutOfRange",
+    "NotFound", "Truncated", "StrictViolation",
+    "ParserOptions", "Reply", "Stream", "Capabilities", "CodeInfo", "CodeContext", "EnhancedInfo",
+    "version", "parse_reply", "parse_replies", "capabilities",
+    "describe_code", "explain_code", "advice_code", "code_info", "code_context",
+    "describe_enhanced", "explain_enhanced", "advice_enhanced", "enhanced_info", "parse_enhanced",
+    "command_name", "command_from_name", "warning_description", "WARNING_NAMES", "CAPS_WARNING_NAMES",
+    "LIBRARY_PATH",
+]
+
+# --------------------------------------------------------------------------------------------------
+# Loading the library
+# --------------------------------------------------------------------------------------------------
+
+if sys.platform == "win32":
+    _LIB_FILE = "smtpreply.dll"
+elif sys.platform == "darwin":
+    _LIB_FILE = "libsmtpreply.dylib"
+else:
+    _LIB_FILE = "libsmtpreply.so"
+
+
+def _load_library():
+    tried = []
+    env = os.environ.get("SMTPREPLY_LIB")
+    if env:
+        try:
+            return ctypes.CDLL(env), env
+        except OSError as e:
+            raise ImportError(
+                "smtpreply: cannot load the library named by SMTPREPLY_LIB=%r: %s" % (env, e)
+            ) from e
+    tried.append("$SMTPREPLY_LIB (not set)")
+    repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    for profile in ("release", "debug"):
+        path = os.path.join(repo, "target", profile, _LIB_FILE)
+        if os.path.exists(path):
+            try:
+                return ctypes.CDLL(path), path
+            except OSError as e:
+                tried.append("%s (exists but failed to load: %s)" % (path, e))
+        else:
+            tried.append("%s (not found)" % path)
+    found = ctypes.util.find_library("smtpreply")
+    if found:
+        try:
+            return ctypes.CDLL(found), found
+        except OSError as e:
+            tried.append("system library %s (failed to load: %s)" % (found, e))
+    else:
+        tried.append('the system (ctypes.util.find_library("smtpreply") found nothing)')
+    raise ImportError(
+        "smtpreply: cannot find the smtpreply shared library. Looked at:\n  - "
+        + "\n  - ".join(tried)
+        + "\nBuild it with `cargo build --release --lib` in the repository, or set SMTPREPLY_LIB "
+        "to the path of %s." % _LIB_FILE
+    )
+
+
+_lib, LIBRARY_PATH = _load_library()
+
+# --------------------------------------------------------------------------------------------------
+# C structs (mirrors of include/smtpreply.h, field for field)
+# --------------------------------------------------------------------------------------------------
+
+
+class _ParserOptions(Structure):
+    _fields_ = [
+        ("max_line", c_size_t),
+        ("max_reply", c_size_t),
+        ("max_buffer", c_size_t),
+        ("flags", c_uint32),
+    ]
+
+
+class _BatchReply(Structure):
+    _fields_ = [
+        ("offset", c_uint32),
+        ("length", c_uint32),
+        ("code", c_uint32),
+        ("enhanced_class", c_uint32),
+        ("enhanced_subject", c_uint32),
+        ("enhanced_detail", c_uint32),
+        ("warnings", c_uint32),
+        ("first_line", c_uint32),
+        ("line_count", c_uint32),
+    ]
+
+
+class _BatchLine(Structure):
+    _fields_ = [
+        ("text_offset", c_uint32),
+        ("text_length", c_uint32),
+        ("code", c_uint32),
+        ("enhanced_class", c_uint32),
+        ("enhanced_subject", c_uint32),
+        ("enhanced_detail", c_uint32),
+        ("is_last", c_uint32),
+    ]
+
+
+class _CodeInfo(Structure):
+    _fields_ = [
+        ("code", c_uint32),
+        ("status", c_uint32),
+        ("severity", c_uint32),
+        ("category", c_uint32),
+        ("text", c_char_p),
+        ("rfc821_text", c_char_p),
+        ("source", c_char_p),
+        ("explanation", c_char_p),
+        ("advice", c_char_p),
+        ("severity_name", c_char_p),
+        ("category_name", c_char_p),
+        ("category_description", c_char_p),
+    ]
+
+
+class _CodeContext(Structure):
+    _fields_ = [
+        ("code", c_uint32),
+        ("command", c_uint32),
+        ("command_name", c_char_p),
+        ("meaning", c_char_p),
+        ("source", c_char_p),
+    ]
+
+
+class _EnhancedCode(Structure):
+    _fields_ = [
+        ("status_class", c_uint32),
+        ("subject", c_uint32),
+        ("detail", c_uint32),
+    ]
+
+
+class _EnhancedInfo(Structure):
+    _fields_ = [
+        ("code", _EnhancedCode),
+        ("status", c_uint32),
+        ("usage", c_uint32),
+        ("name", c_char_p),
+        ("description", c_char_p),
+        ("rfc1893_name", c_char_p),
+        ("basic_codes", c_char_p),
+        ("reference", c_char_p),
+        ("explanation", c_char_p),
+        ("advice", c_char_p),
+        ("class_name", c_char_p),
+        ("class_description", c_char_p),
+        ("class_explanation", c_char_p),
+        ("class_advice", c_char_p),
+        ("subject_name", c_char_p),
+        ("subject_description", c_char_p),
+    ]
+
+
+class _Capability(Structure):
+    # const uint8_t * fields (not NUL-terminated) as c_void_p: read with string_at(ptr, len).
+    _fields_ = [
+        ("keyword", c_void_p),
+        ("keyword_len", c_size_t),
+        ("params", c_void_p),
+        ("params_len", c_size_t),
+        ("param_count", c_size_t),
+        ("extension", c_uint32),
+    ]
+
+
+class _ReplyInfo(Structure):
+    _fields_ = [
+        ("code", c_uint32),
+        ("has_enhanced", c_bool),
+        ("enhanced", _EnhancedCode),
+        ("warnings", c_uint32),
+        ("line_count", c_size_t),
+        ("raw", c_void_p),
+        ("raw_len", c_size_t),
+    ]
+
+
+class _Line(Structure):
+    _fields_ = [
+        ("content", c_void_p),
+        ("content_len", c_size_t),
+        ("text", c_void_p),
+        ("text_len", c_size_t),
+        ("code", c_uint32),
+        ("is_last", c_bool),
+        ("has_enhanced", c_bool),
+        ("enhanced", _EnhancedCode),
+    ]
+
+
+assert sizeof(_BatchReply) == 9 * 4 and sizeof(_BatchLine) == 7 * 4 and sizeof(c_uint32) == 4
+
+
+# Opaque handles: distinct c_void_p subclasses, so a stream can never be passed where a reply is due.
+class _ReplyHandle(c_void_p):
+    pass
+
+
+class _StreamHandle(c_void_p):
+    pass
+
+
+class _BatchHandle(c_void_p):
+    pass
+
+
+class _CapsHandle(c_void_p):
+    pass
+
+
+# --------------------------------------------------------------------------------------------------
+# Function declarations: argtypes and restype for every function used
+# --------------------------------------------------------------------------------------------------
+
+_R = c_uint32  # smtpreply_result
+_P_SIZE = POINTER(c_size_t)
+_P_U32 = POINTER(c_uint32)
+_P_U64 = POINTER(c_uint64)
+_P_VOIDP = POINTER(c_void_p)  # const uint8_t ** / const T ** outputs, read as addresses
+# const uint8_t *data with an explicit length, as c_void_p: a bytes object is passed as a pointer to
+# its own buffer (no copy), and an int as an address (parse_reply's offset). Callers check types
+# first (c_void_p would also take a str).
+_DATA = c_void_p
+
+
+def _declare(name, restype, *argtypes):
+    f = getattr(_lib, name)
+    f.restype = restype
+    f.argtypes = list(argtypes)
+    return f
+
+
+_version = _declare("smtpreply_version", c_char_p)
+_result_name = _declare("smtpreply_result_name", c_char_p, c_uint32)
+_last_error_message = _declare("smtpreply_last_error_message", c_char_p)
+
+_options_init = _declare("smtpreply_parser_options_init", _R, POINTER(_ParserOptions))
+
+_reply_new = _declare("smtpreply_reply_new", _ReplyHandle)
+_reply_free = _declare("smtpreply_reply_free", None, _ReplyHandle)
+_parse_reply = _declare(
+    "smtpreply_parse_reply", _R, _DATA, c_size_t, POINTER(_ParserOptions), _ReplyHandle, _P_SIZE
+)
+_reply_get_info = _declare("smtpreply_reply_get_info", _R, _ReplyHandle, POINTER(_ReplyInfo))
+_reply_get_line = _declare("smtpreply_reply_get_line", _R, _ReplyHandle, c_size_t, POINTER(_Line))
+_warning_name = _declare("smtpreply_warning_name", c_char_p, c_uint32)
+_warning_description = _declare("smtpreply_warning_description", c_char_p, c_uint32)
+
+_batch_new = _declare("smtpreply_batch_new", _BatchHandle)
+_batch_free = _declare("smtpreply_batch_free", None, _BatchHandle)
+_parse_batch = _declare(
+    "smtpreply_parse_batch", _R, _BatchHandle, _DATA, c_size_t, POINTER(_ParserOptions), _P_SIZE
+)
+_batch_replies = _declare("smtpreply_batch_replies", _R, _BatchHandle, _P_VOIDP, _P_SIZE)
+_batch_lines = _declare("smtpreply_batch_lines", _R, _BatchHandle, _P_VOIDP, _P_SIZE)
+
+_stream_new = _declare("smtpreply_stream_new", _R, POINTER(_ParserOptions), POINTER(_StreamHandle))
+_stream_free = _declare("smtpreply_stream_free", None, _StreamHandle)
+_stream_feed = _declare("smtpreply_stream_feed", _R, _StreamHandle, _DATA, c_size_t)
+_stream_next = _declare("smtpreply_stream_next", _R, _StreamHandle, _ReplyHandle)
+_stream_finish = _declare("smtpreply_stream_finish", _R, _StreamHandle)
+_stream_pending = _declare("smtpreply_stream_pending", _R, _StreamHandle, _P_SIZE)
+_stream_skip_line = _declare("smtpreply_stream_skip_line", _R, _StreamHandle, _P_SIZE)
+
+_code_lookup = _declare("smtpreply_code_lookup", _R, c_uint32, POINTER(_CodeInfo))
+_code_context_for = _declare("smtpreply_code_context_for", _R, c_uint32, c_uint32, POINTER(_CodeContext))
+_code_context_at = _declare("smtpreply_code_context_at", _R, c_uint32, c_size_t, POINTER(_CodeContext))
+_enhanced_parse = _declare("smtpreply_enhanced_parse", _R, _DATA, c_size_t, POINTER(_EnhancedCode))
+_enhanced_lookup = _declare("smtpreply_enhanced_lookup", _R, POINTER(_EnhancedCode), POINTER(_EnhancedInfo))
+_command_name = _declare("smtpreply_command_name", c_char_p, c_uint32)
+_command_from_name = _declare("smtpreply_command_from_name", _R, c_char_p, _P_U32)
+
+_caps_new = _declare("smtpreply_capabilities_new", _CapsHandle)
+_caps_free = _declare("smtpreply_capabilities_free", None, _CapsHandle)
+_caps_parse = _declare("smtpreply_capabilities_parse", _R, _CapsHandle, _DATA, c_size_t)
+_caps_has = _declare("smtpreply_capabilities_has", c_bool, _CapsHandle, c_char_p)
+_caps_find = _declare("smtpreply_capabilities_find", _R, _CapsHandle, c_char_p, _P_SIZE)
+_caps_count = _declare("smtpreply_capabilities_count", _R, _CapsHandle, _P_SIZE)
+_caps_get = _declare("smtpreply_capabilities_get", _R, _CapsHandle, c_size_t, POINTER(_Capability))
+_caps_param = _declare("smtpreply_capabilities_param", _R, _CapsHandle, c_size_t, c_size_t, _P_VOIDP, _P_SIZE)
+_caps_size = _declare("smtpreply_capabilities_size", _R, _CapsHandle, _P_U32, _P_U64)
+_caps_auth_count = _declare("smtpreply_capabilities_auth_count", _R, _CapsHandle, _P_SIZE)
+_caps_auth_mechanism = _declare("smtpreply_capabilities_auth_mechanism", _R, _CapsHandle, c_size_t, _P_VOIDP, _P_SIZE)
+_caps_supports_auth = _declare("smtpreply_capabilities_supports_auth", c_bool, _CapsHandle, c_char_p)
+_caps_domain = _declare("smtpreply_capabilities_domain", _R, _CapsHandle, _P_VOIDP, _P_SIZE)
+_caps_greeting = _declare("smtpreply_capabilities_greeting", _R, _CapsHandle, _P_VOIDP, _P_SIZE)
+_caps_extensions = _declare("smtpreply_capabilities_extensions", _R, _CapsHandle, _P_U64)
+_caps_warnings = _declare("smtpreply_capabilities_warnings", _R, _CapsHandle, _P_U32, _P_U32)
+_caps_limit = _declare("smtpreply_capabilities_limit", _R, _CapsHandle, c_char_p, _P_U64)
+_extension_keyword = _declare("smtpreply_extension_keyword", c_char_p, c_uint32)
+_caps_warning_name = _declare("smtpreply_caps_warning_name", c_char_p, c_uint32)
+
+# Result codes (enum smtpreply_result; values are stable).
+OK = 0
+NEED_MORE = 1
+_NULL_PARAMETER = 2
+_INVALID_INPUT = 3
+_LIMIT_EXCEEDED = 4
+_BUFFER_TOO_SMALL = 5
+_PANIC = 6
+_OUT_OF_RANGE = 7
+_NOT_FOUND = 8
+_TRUNCATED = 9
+_STRICT_VIOLATION = 10
+
+_U32_MAX = 0xFFFFFFFF
+_SIZE_MAX = (1 << (8 * sizeof(c_size_t))) - 1
+
+# --------------------------------------------------------------------------------------------------
+# Errors
+# --------------------------------------------------------------------------------------------------
+
+
+class Error(Exception):
+    """An smtpreply error. ``code`` is the library's result number, ``name`` its name
+    (``"SMTPREPLY_INVALID_INPUT"``), ``message`` the library's description of what went wrong."""
+
+    def __init__(self, code, name, message):
+        Exception.__init__(self, code, name, message)
+        self.code = code
+        self.name = name
+        self.message = message
+
+    def __str__(self):
+        return "%s (%s)" % (self.message, self.name) if self.message else self.name
+
+    def __repr__(self):
+        return "%s(code=%d, name=%r, message=%r)" % (type(self).__name__, self.code, self.name, self.message)
+
+    def __reduce__(self):
+        return (type(self), (self.code, self.name, self.message))
+
+
+class NullParameter(Error):
+    """SMTPREPLY_NULL_PARAMETER: a required pointer was NULL (a bug in this binding if it happens)."""
+
+
+class InvalidInput(Error, ValueError):
+    """SMTPREPLY_INVALID_INPUT: bytes that cannot be a reply, a malformed enhanced code, a non-250
+    EHLO reply, an unknown flag or command number ..."""
+
+
+class LimitExceeded(Error):
+    """SMTPREPLY_LIMIT_EXCEEDED: a line, reply or stream buffer is longer than the options allow."""
+
+
+class BufferTooSmall(Error):
+    """SMTPREPLY_BUFFER_TOO_SMALL."""
+
+
+class Panic(Error):
+    """SMTPREPLY_PANIC: an internal error of the library was caught at its boundary."""
+
+
+class OutOfRange(Error, ValueError):
+    """SMTPREPLY_OUT_OF_RANGE: a number outside its range (a reply code, an option, an index)."""
+
+
+class NotFound(Error, LookupError):
+    """SMTPREPLY_NOT_FOUND: the thing asked for is not there."""
+
+
+class Truncated(Error):
+    """SMTPREPLY_TRUNCATED: the input ended in the middle of a reply."""
+
+
+class StrictViolation(Error, ValueError):
+    """SMTPREPLY_STRICT_VIOLATION: strict mode, and the reply deviates from RFC 5321."""
+
+
+_ERROR_CLASSES = {
+    _NULL_PARAMETER: NullParameter,
+    _INVALID_INPUT: InvalidInput,
+    _LIMIT_EXCEEDED: LimitExceeded,
+    _BUFFER_TOO_SMALL: BufferTooSmall,
+    _PANIC: Panic,
+    _OUT_OF_RANGE: OutOfRange,
+    _NOT_FOUND: NotFound,
+    _TRUNCATED: Truncated,
+    _STRICT_VIOLATION: StrictViolation,
+}
+
+
+def _decode(b):
+    return None if b is None else b.decode("utf-8")
+
+
+def _result_name_of(code):
+    name = _result_name(code)
+    return name.decode("utf-8") if name is not None else "SMTPREPLY_RESULT_%d" % code
+
+
+def _error(code, message=None):
+    """The exception for a failing result; reads the library's message unless one is given.
+    Must be called on the thread that made the failing call, before any other library call."""
+    if message is None:
+        message = _decode(_last_error_message()) or ""
+    return _ERROR_CLASSES.get(code, Error)(code, _result_name_of(code), message)
+
+
+def _check(code):
+    if code != OK:
+        raise _error(code)
+
+
+def _py_out_of_range(message):
+    """An OutOfRange raised by this binding before the value reached the library."""
+    return OutOfRange(_OUT_OF_RANGE, "SMTPREPLY_OUT_OF_RANGE", message)
+
+
+def _u32_arg(value, what):
+    """A Python int for a uint32_t parameter, refused (never wrapped) when it does not fit."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError("%s must be an int, not %s" % (what, type(value).__name__))
+    if not 0 <= value <= _U32_MAX:
+        raise _py_out_of_range("%s %d is out of range (it must fit in 32 unsigned bits)" % (what, value))
+    return value
+
+
+def _bytes_arg(data, what="data"):
+    """bytes, bytearray or memoryview (any contiguous buffer) as bytes; str is refused."""
+    if type(data) is bytes:
+        return data
+    if isinstance(data, str):
+        raise TypeError("%s must be bytes (or bytearray/memoryview), not str; encode it first" % what)
+    if isinstance(data, (bytes, bytearray)):
+        return bytes(data)
+    if isinstance(data, memoryview):
+        return data.tobytes()
+    raise TypeError("%s must be bytes, bytearray or memoryview, not %s" % (what, type(data).__name__))
+
+
+def _name_arg(name, what):
+    """An identifier for a NUL-terminated char * parameter: str (or bytes) without NUL."""
+    if isinstance(name, str):
+        try:
+            b = name.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError("%s is not encodable as UTF-8: %r" % (what, name)) from None
+    elif isinstance(name, (bytes, bytearray)):
+        b = bytes(name)
+    else:
+        raise TypeError("%s must be str, not %s" % (what, type(name).__name__))
+    if b"\0" in b:
+        return None  # cannot be a keyword/name: callers treat it as "not there"
+    return b
+
+
+# --------------------------------------------------------------------------------------------------
+# Names of flags and constants
+# --------------------------------------------------------------------------------------------------
+
+
+def _bit_names(name_fn):
+    names = {}
+    for i in range(32):
+        n = name_fn(1 << i)
+        if n is not None:
+            names[1 << i] = n.decode("utf-8")
+    return names
+
+
+_WARNING_BITS = _bit_names(_warning_name)
+_CAPS_WARNING_BITS = _bit_names(_caps_warning_name)
+#: Names of the reply warnings, in bit order ("bare_lf", "bare_cr", ...).
+WARNING_NAMES = tuple(_WARNING_BITS[b] for b in sorted(_WARNING_BITS))
+#: Names of the EHLO capability warnings, in bit order ("malformed_line", ...).
+CAPS_WARNING_NAMES = tuple(_CAPS_WARNING_BITS[b] for b in sorted(_CAPS_WARNING_BITS))
+_WARNING_BIT_BY_NAME = {v: k for k, v in _WARNING_BITS.items()}
+_EXTENSIONS = {}
+for _i in range(1, 64):
+    _kw = _extension_keyword(_i)
+    if _kw is not None:
+        _EXTENSIONS[_i] = _kw.decode("utf-8")
+del _i, _kw
+
+_warnings_cache = {0: ()}
+
+
+def _warning_list(mask, table=_WARNING_BITS, cache=_warnings_cache):
+    names = cache.get(mask)
+    if names is None:
+        names = tuple(table.get(1 << i, "unknown_%d" % i) for i in range(32) if mask >> i & 1)
+        if len(cache) < 4096:
+            cache[mask] = names
+    return list(names)
+
+
+def warning_description(name):
+    """A sentence describing a reply warning, by name ("bare_lf") or bit."""
+    bit = _WARNING_BIT_BY_NAME.get(name) if isinstance(name, str) else _u32_arg(name, "warning bit")
+    d = _warning_description(bit) if bit is not None else None
+    if d is None:
+        raise _py_out_of_range("%r is not a reply warning" % (name,))
+    return d.decode("utf-8")
+
+
+_SEVERITIES = {2: "positive_completion", 3: "positive_intermediate", 4: "transient_negative", 5: "permanent_negative"}
+_CATEGORIES = {
+    0: "syntax", 1: "information", 2: "connections", 3: "unspecified_3", 4: "unspecified_4",
+    5: "mail_system", 6: "out_of_grammar",
+}
+_CODE_STATUSES = {1: "standard", 2: "historic", 3: "non_standard", 4: "unregistered"}
+_ENHANCED_STATUSES = {1: "registered", 2: "deprecated", 3: "unregistered"}
+_USAGES = {
+    0: "any", 1: "permanent_only", 2: "transient_only", 3: "permanent_or_transient", 4: "success_only",
+    5: "success_or_permanent",
+}
+_SIZE_STATUSES = {0: "not_advertised", 1: "unspecified", 2: "no_fixed_limit", 3: "limit", 4: "invalid"}
+
+
+def version():
+    """The library's version string, e.g. "0.1.0"."""
+    return _version().decode("utf-8")
+
+
+# --------------------------------------------------------------------------------------------------
+# Parser options
+# --------------------------------------------------------------------------------------------------
+
+
+class ParserOptions(object):
+    """Parser limits and policy (``smtpreply_parser_options``).
+
+    ``max_line`` (default 4096, terminator included), ``max_reply`` (default 65536) and
+    ``max_buffer`` (streams only, default 1 MiB and at least max_reply): None means the library's
+    default; the library accepts 5 to 2**30 and refuses other values with OutOfRange. 0 and
+    negative values are refused here (OutOfRange) rather than meaning "default" as in C.
+    ``strict``: every warning becomes a StrictViolation error.
+    """
+
+    __slots__ = ("max_line", "max_reply", "max_buffer", "strict", "_c")
+
+    def __init__(self, max_line=None, max_reply=None, max_buffer=None, strict=False):
+        self.max_line = max_line
+        self.max_reply = max_reply
+        self.max_buffer = max_buffer
+        self.strict = bool(strict)
+        c = _ParserOptions()
+        _check(_options_init(byref(c)))
+        for field in ("max_line", "max_reply", "max_buffer"):
+            v = getattr(self, field)
+            if v is None:
+                continue
+            if isinstance(v, bool) or not isinstance(v, int):
+                raise TypeError("%s must be an int or None, not %s" % (field, type(v).__name__))
+            if v <= 0 or v > _SIZE_MAX:
+                raise _py_out_of_range(
+                    "options: %s=%d is out of range (a positive number of bytes; None for the default)" % (field, v)
+                )
+            setattr(c, field, v)
+        if max_buffer is None and max_reply is not None and max_reply > c.max_buffer:
+            c.max_buffer = 0  # the library's default then grows to max_reply
+        c.flags = 1 if self.strict else 0
+        self._c = c
+        # Have the library validate the values now, so that bad options fail here and every
+        # function reports them the same way.
+        h = _StreamHandle()
+        _check(_stream_new(byref(c), byref(h)))
+        _stream_free(h)
+
+    def __repr__(self):
+        return "ParserOptions(max_line=%r, max_reply=%r, max_buffer=%r, strict=%r)" % (
+            self.max_line, self.max_reply, self.max_buffer, self.strict)
+
+
+_options_cache = {}
+
+
+def _options(options, max_line, max_reply, strict, max_buffer=None):
+    """The C options pointer for a call: None (library defaults) when nothing is set."""
+    if options is not None:
+        if not isinstance(options, ParserOptions):
+            raise TypeError("options must be a ParserOptions, not %s" % type(options).__name__)
+        if max_line is not None or max_reply is not None or strict or max_buffer is not None:
+            raise TypeError("give either options= or max_line/max_reply/max_buffer/strict, not both")
+        return options._c
+    if max_line is None and max_reply is None and not strict and max_buffer is None:
+        return None
+    key = (max_line, max_reply, bool(strict), max_buffer)
+    try:
+        return _options_cache[key]
+    except (KeyError, TypeError):
+        pass
+    c = ParserOptions(max_line=max_line, max_reply=max_reply, max_buffer=max_buffer, strict=strict)._c
+    try:
+        if len(_options_cache) < 64:
+            _options_cache[key] = c
+    except TypeError:
+        pass
+    return c
+
+
+# --------------------------------------------------------------------------------------------------
+# Replies
+# --------------------------------------------------------------------------------------------------
+
+
+class Reply(object):
+    """One SMTP reply.
+
+    - ``code``: the reply code (int, 200 to 599);
+    - ``enhanced``: the enhanced status code as a tuple ``(class, subject, detail)``, or None;
+    - ``lines``: the text of each line (bytes) without code, separator and enhanced code;
+    - ``raw``: the reply as received, terminators included;
+    - ``warnings``: names of the deviations from RFC 5321 (``"bare_lf"`` ...), empty when clean;
+    - ``consumed``: the number of input bytes the reply took (``len(raw)``);
+    - ``text`` (lines joined with ``b"\\n"``), ``line_codes`` (0 for a line without a code),
+      ``line_enhanced`` (a tuple or None per line), ``enhanced_str`` ("5.1.1" or None).
+
+    Replies are independent copies of the input (bytes slices). A reply from :func:`parse_replies`
+    keeps a reference to the batch's line records (28 bytes a line) until ``line_codes`` or
+    ``line_enhanced`` is first read.
+    """
+
+    # _src/_fl: the batch's line array and the reply's first line in it (parse_replies), read on
+    # demand; _lcodes/_lenh: per-line codes once known.
+    __slots__ = ("code", "enhanced", "lines", "raw", "warnings", "consumed", "_src", "_fl", "_lcodes", "_lenh")
+
+    def __init__(self, code, enhanced, lines, raw, warnings, consumed, line_codes=None, line_enhanced=None):
+        self.code = code
+        self.enhanced = enhanced
+        self.lines = lines
+        self.raw = raw
+        self.warnings = warnings
+        self.consumed = consumed
+        self._src = None
+        self._fl = 0
+        if line_codes is None:
+            line_codes = [code] * len(lines)
+        if line_enhanced is None:
+            line_enhanced = [enhanced] * len(lines)
+        self._lcodes = line_codes
+        self._lenh = line_enhanced
+
+    @property
+    def text(self):
+        return b"\n".join(self.lines)
+
+    @property
+    def enhanced_str(self):
+        e = self.enhanced
+        return None if e is None else "%d.%d.%d" % e
+
+    def _unpack_lines(self):
+        flat = self._src
+        start = self._fl * 7
+        codes = []
+        enh = []
+        for j in range(start, start + 7 * len(self.lines), 7):
+            codes.append(flat[j + 2])
+            c = flat[j + 3]
+            enh.append((c, flat[j + 4], flat[j + 5]) if c else None)
+        self._lcodes = codes
+        self._lenh = enh
+        self._src = None
+
+    @property
+    def line_codes(self):
+        """The code of each line (0 for a continuation line without one)."""
+        try:
+            return self._lcodes
+        except AttributeError:
+            self._unpack_lines()
+            return self._lcodes
+
+    @property
+    def line_enhanced(self):
+        """The enhanced code of each line as a tuple, or None."""
+        try:
+            return self._lenh
+        except AttributeError:
+            self._unpack_lines()
+            return self._lenh
+
+    def __eq__(self, other):
+        if not isinstance(other, Reply):
+            return NotImplemented
+        return (
+            self.code == other.code and self.enhanced == other.enhanced and self.lines == other.lines
+            and self.raw == other.raw and self.warnings == other.warnings and self.consumed == other.consumed
+            and self.line_codes == other.line_codes and self.line_enhanced == other.line_enhanced
+        )
+
+    def __ne__(self, other):
+        r = self.__eq__(other)
+        return r if r is NotImplemented else not r
+
+    __hash__ = None
+
+    def __repr__(self):
+        parts = ["code=%d" % self.code]
+        if self.enhanced is not None:
+            parts.append("enhanced=%s" % self.enhanced_str)
+        parts.append("lines=%r" % (self.lines,))
+        if self.warnings:
+            parts.append("warnings=%r" % (self.warnings,))
+        return "Reply(%s)" % ", ".join(parts)
+
+
+def _reply_from_handle(h):
+    """Builds a Reply from a filled reply handle (copies everything out of it)."""
+    info = _ReplyInfo()
+    _check(_reply_get_info(h, byref(info)))
+    line = _Line()
+    lp = byref(line)
+    lines = []
+    codes = []
+    enh = []
+    for i in range(info.line_count):
+        _check(_reply_get_line(h, i, lp))
+        lines.append(string_at(line.text, line.text_len) if line.text_len else b"")
+        codes.append(line.code)
+        if line.has_enhanced:
+            e = line.enhanced
+            enh.append((e.status_class, e.subject, e.detail))
+        else:
+            enh.append(None)
+    if info.has_enhanced:
+        e = info.enhanced
+        enhanced = (e.status_class, e.subject, e.detail)
+    else:
+        enhanced = None
+    raw = string_at(info.raw, info.raw_len) if info.raw_len else b""
+    return Reply(info.code, enhanced, lines, raw, _warning_list(info.warnings), info.raw_len, codes, enh)
+
+
+class _Owned(object):
+    """A library handle freed exactly once: by close(), by the with-block, or by __del__."""
+
+    __slots__ = ("h", "_free")
+
+    def __init__(self, h, free):
+        self.h = h
+        self._free = free
+
+    def close(self):
+        h, self.h = self.h, None
+        if h is not None and h.value:
+            self._free(h)
+
+    def __del__(self):
+        try:
+            self.close()
+        except Exception:  # interpreter shutdown: the library may already be gone
+            pass
+
+
+_tls = threading.local()
+
+
+def _scratch_reply():
+    """A reply handle owned by the calling thread, reused by parse_reply (freed with the thread)."""
+    o = getattr(_tls, "reply", None)
+    if o is None:
+        o = _tls.reply = _Owned(_reply_new(), _reply_free)
+    return o.h
+
+
+def _scratch_batch():
+    o = getattr(_tls, "batch", None)
+    if o is None:
+        o = _tls.batch = _Owned(_batch_new(), _batch_free)
+    return o.h
+
+
+def parse_reply(data, *, strict=False, max_line=None, max_reply=None, options=None, offset=0):
+    """Parses the reply at the start of ``data`` (at ``data[offset:]`` when ``offset`` is given,
+    without copying the rest of the buffer).
+
+    Returns a :class:`Reply`, or None while ``data`` holds no complete reply (nothing is consumed;
+    call again with more bytes appended). Pipelined replies: call again with
+    ``offset=offset + reply.consumed``, or use :func:`parse_replies`.
+
+    Raises InvalidInput (not a reply), LimitExceeded, StrictViolation (strict=True), OutOfRange
+    (bad options), TypeError (str instead of bytes).
+    """
+    data = _bytes_arg(data)
+    opts = _options(options, max_line, max_reply, strict)
+    h = _scratch_reply()
+    consumed = c_size_t()
+    if offset:
+        if isinstance(offset, bool) or not isinstance(offset, int):
+            raise TypeError("offset must be an int, not %s" % type(offset).__name__)
+        if not 0 <= offset <= len(data):
+            raise _py_out_of_range("offset %d is outside the data (%d bytes)" % (offset, len(data)))
+        # data (a bytes object) stays alive for the call: its buffer address plus offset.
+        rc = _parse_reply(ctypes.cast(data, c_void_p).value + offset, len(data) - offset, opts, h, byref(consumed))
+    else:
+        rc = _parse_reply(data, len(data), opts, h, byref(consumed))
+    if rc == NEED_MORE:
+        return None
+    if rc != OK:
+        raise _error(rc)
+    return _reply_from_handle(h)
+
+
+def _build_replies(buf, Rm, Lm):
+    """Reply objects from the batch arrays (memoryviews of uint32: 9 per reply, 7 per line),
+    slicing buf. Per-line codes stay in Lm until asked for (Reply.line_codes)."""
+    texts = [buf[t:t + n] for t, n in zip(Lm[0::7].tolist(), Lm[1::7].tolist())]
+    out = []
+    append = out.append
+    new = Reply.__new__
+    wl = _warning_list
+    for off, ln, code, ec, es, ed, w, fl, lc in zip(*[Rm[i::9].tolist() for i in range(9)]):
+        r = new(Reply)
+        r.code = code
+        r.enhanced = (ec, es, ed) if ec else None
+        r.lines = texts[fl:fl + lc]
+        r.raw = buf[off:off + ln]
+        r.warnings = wl(w) if w else []
+        r.consumed = ln
+        r._src = Lm
+        r._fl = fl
+        append(r)
+    return out
+
+
+def parse_replies(buf, *, strict=False, max_line=None, max_reply=None, options=None):
+    """Parses every complete reply at the start of ``buf`` with one parse call into the library.
+
+    Returns ``(replies, rest)``: the list of :class:`Reply` and the bytes after the last complete
+    reply (an incomplete reply, or bytes the next call will refuse). ``([], buf)`` when ``buf``
+    holds no complete reply. An error in the first reply raises; bad bytes after good replies stay
+    in ``rest`` (parsing ``rest`` raises). Reply and line bytes are slices of ``buf``: the library
+    returns offsets, copies nothing. Same results as calling :func:`parse_reply` repeatedly.
+    """
+    buf = _bytes_arg(buf, "buf")
+    opts = _options(options, max_line, max_reply, strict)
+    b = _scratch_batch()
+    consumed = c_size_t()
+    rc = _parse_batch(b, buf, len(buf), opts, byref(consumed))
+    if rc == NEED_MORE:
+        return [], buf
+    if rc != OK:
+        raise _error(rc)
+    ptr = c_void_p()
+    n = c_size_t()
+    _check(_batch_replies(b, byref(ptr), byref(n)))
+    nr = n.value
+    # Bulk copies of the two arrays, read as uint32 (the fastest way measured: one string_at and a
+    # memoryview cast, then strided .tolist() of the fields needed now).
+    Rm = memoryview(string_at(ptr.value, nr * sizeof(_BatchReply))).cast("I")
+    _check(_batch_lines(b, byref(ptr), byref(n)))
+    Lm = memoryview(string_at(ptr.value, n.value * sizeof(_BatchLine))).cast("I")
+    # Building tens of thousands of small objects triggers the cyclic GC again and again, for
+    # nothing (no cycles are made): pause it for large batches, restoring it as it was.
+    pause_gc = nr > 256 and gc.isenabled()
+    if pause_gc:
+        gc.disable()
+    try:
+        out = _build_replies(buf, Rm, Lm)
+    finally:
+        if pause_gc:
+            gc.enable()
+    return out, buf[consumed.value:]
+
+
+# --------------------------------------------------------------------------------------------------
+# Stream
+# --------------------------------------------------------------------------------------------------
+
+
+class Stream(object):
+    """An incremental reply parser (``smtpreply_stream_*``): feed received bytes, take replies.
+
+    ::
+
+        with smtpreply.Stream() as s:
+            s.feed(sock.recv(4096))
+            for reply in s:          # every complete reply so far
+                ...
+            s.finish()               # at end of input: raises Truncated mid-reply
+
+    Options as for :func:`parse_reply`, plus ``max_buffer`` (most bytes buffered). After a parse
+    error the stream stays where it is: close it, or ``skip_line()`` past the bad line. One
+    thread at a time may use a stream (calls are serialised by a lock).
+    """
+
+    def __init__(self, *, strict=False, max_line=None, max_reply=None, max_buffer=None, options=None):
+        opts = _options(options, max_line, max_reply, strict, max_buffer)
+        h = _StreamHandle()
+        _check(_stream_new(opts, byref(h)))
+        self._stream = _Owned(h, _stream_free)
+        self._reply = _Owned(_reply_new(), _reply_free)
+        self._lock = threading.Lock()
+
+    def _handles(self):
+        s = self._stream.h
+        if s is None:
+            raise ValueError("the stream is closed")
+        return s
+
+    def feed(self, data):
+        """Appends received bytes. Raises LimitExceeded when more than max_buffer bytes would be
+        pending (nothing is appended then: take replies out first)."""
+        data = _bytes_arg(data)
+        with self._lock:
+            _check(_stream_feed(self._handles(), data, len(data)))
+
+    def next(self):
+        """The next complete reply (removed from the stream), or None when more bytes are needed."""
+        with self._lock:
+            rc = _stream_next(self._handles(), self._reply.h)
+            if rc == NEED_MORE:
+                return None
+            if rc != OK:
+                raise _error(rc)
+            return _reply_from_handle(self._reply.h)
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        r = self.next()
+        if r is None:
+            raise StopIteration
+        return r
+
+    def finish(self):
+        """Declares the end of the input: raises Truncated when a partial reply is pending."""
+        with self._lock:
+            _check(_stream_finish(self._handles()))
+
+    @property
+    def pending(self):
+        """Buffered bytes not yet taken as replies."""
+        with self._lock:
+            n = c_size_t()
+            _check(_stream_pending(self._handles(), byref(n)))
+            return n.value
+
+    def skip_line(self):
+        """Drops pending bytes up to and including the next LF (all if none); returns how many."""
+        with self._lock:
+            n = c_size_t()
+            _check(_stream_skip_line(self._handles(), byref(n)))
+            return n.value
+
+    def close(self):
+        """Frees the stream (idempotent)."""
+        with self._lock:
+            self._stream.close()
+            self._reply.close()
+
+    @property
+    def closed(self):
+        return self._stream.h is None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+
+    def __repr__(self):
+        if self.closed:
+            return "<smtpreply.Stream closed>"
+        return "<smtpreply.Stream pending=%d>" % self.pending
+
+
+# --------------------------------------------------------------------------------------------------
+# EHLO capabilities
+# --------------------------------------------------------------------------------------------------
+
+
+def _out_slice(fn, *args):
+    p = c_void_p()
+    n = c_size_t()
+    _check(fn(*(args + (byref(p), byref(n)))))
+    return string_at(p.value, n.value) if n.value else b""
+
+
+def _text(b):
+    # Keywords, mechanisms and parameters are ASCII by the grammar; keep any other byte visible.
+    return b.decode("utf-8", "surrogateescape")
+
+
+class Capabilities(object):
+    """What an EHLO reply advertises (``smtpreply_capabilities_*``). Build it with
+    :func:`capabilities`.
+
+    Attributes (read once, at construction): ``domain``, ``greeting``, ``keywords`` (in order),
+    ``extensions`` (frozenset of the known keywords advertised), ``auth`` (mechanisms),
+    ``size`` / ``size_status``, ``warnings`` (capability warnings), ``reply_warnings`` (the
+    reply parser's). Methods ``has``, ``params``, ``limit``, ``supports_auth`` ask the library.
+    The handle is freed by ``close()``, a with-block, or garbage collection.
+    """
+
+    def __init__(self, ehlo_reply):
+        if isinstance(ehlo_reply, Reply):
+            ehlo_reply = ehlo_reply.raw
+        data = _bytes_arg(ehlo_reply, "ehlo_reply")
+        self._lock = threading.Lock()
+        self._caps = _Owned(_caps_new(), _caps_free)
+        h = self._caps.h
+        rc = _caps_parse(h, data, len(data))
+        if rc == NEED_MORE:
+            self._caps.close()
+            raise Truncated(
+                _TRUNCATED, "SMTPREPLY_TRUNCATED",
+                "the EHLO reply is incomplete (%d bytes without the final line); pass the whole reply"
+                % len(data),
+            )
+        if rc != OK:
+            err = _error(rc)
+            self._caps.close()
+            raise err
+        n = c_size_t()
+        _check(_caps_count(h, byref(n)))
+        cap = _Capability()
+        entries = []
+        for i in range(n.value):
+            _check(_caps_get(h, i, byref(cap)))
+            kw = _text(string_at(cap.keyword, cap.keyword_len))
+            params = [_text(_out_slice(_caps_param, h, i, k)) for k in range(cap.param_count)]
+            entries.append((kw, params, cap.extension))
+        self._entries = entries
+        self.keywords = [e[0] for e in entries]
+        self.domain = _text(_out_slice(_caps_domain, h))
+        self.greeting = _text(_out_slice(_caps_greeting, h))
+        status = c_uint32()
+        limit = c_uint64()
+        _check(_caps_size(h, byref(status), byref(limit)))
+        self.size_status = _SIZE_STATUSES.get(status.value, "unknown_%d" % status.value)
+        self.size = limit.value if status.value == 3 else None
+        _check(_caps_auth_count(h, byref(n)))
+        self.auth = [_text(_out_slice(_caps_auth_mechanism, h, i)) for i in range(n.value)]
+        mask = c_uint64()
+        _check(_caps_extensions(h, byref(mask)))
+        self.extensions = frozenset(kw for bit, kw in _EXTENSIONS.items() if mask.value >> bit & 1)
+        cw = c_uint32()
+        rw = c_uint32()
+        _check(_caps_warnings(h, byref(cw), byref(rw)))
+        self.warnings = _warning_list(cw.value, _CAPS_WARNING_BITS, {})
+        self.reply_warnings = _warning_list(rw.value)
+
+    def _handle(self):
+        h = self._caps.h
+        if h is None:
+            raise ValueError("the capabilities handle is closed")
+        return h
+
+    def has(self, keyword):
+        """True when ``keyword`` was advertised (case-insensitive)."""
+        kw = _name_arg(keyword, "keyword")
+        if kw is None:
+            return False
+        with self._lock:
+            return bool(_caps_has(self._handle(), kw))
+
+    __contains__ = has
+
+    def params(self, keyword):
+        """The parameters of the first capability named ``keyword`` (list of str), or None when it
+        is not advertised."""
+        kw = _name_arg(keyword, "keyword")
+        if kw is None:
+            return None
+        with self._lock:
+            i = c_size_t()
+            rc = _caps_find(self._handle(), kw, byref(i))
+            if rc == _NOT_FOUND:
+                return None
+            if rc != OK:
+                raise _error(rc)
+        return list(self._entries[i.value][1])
+
+    def limit(self, name):
+        """A LIMITS value (RFC 9422) such as "RCPTMAX", or None."""
+        n = _name_arg(name, "name")
+        if n is None:
+            return None
+        with self._lock:
+            v = c_uint64()
+            rc = _caps_limit(self._handle(), n, byref(v))
+            if rc == _NOT_FOUND:
+                return None
+            if rc != OK:
+                raise _error(rc)
+            return v.value
+
+    def supports_auth(self, mechanism):
+        """True when AUTH offers ``mechanism`` (case-insensitive)."""
+        m = _name_arg(mechanism, "mechanism")
+        if m is None:
+            return False
+        with self._lock:
+            return bool(_caps_supports_auth(self._handle(), m))
+
+    def items(self):
+        """(keyword, params) for each capability line, in order."""
+        return [(kw, list(p)) for kw, p, _ in self._entries]
+
+    def __len__(self):
+        return len(self._entries)
+
+    def __iter__(self):
+        return iter(self.keywords)
+
+    def close(self):
+        with self._lock:
+            self._caps.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+
+    def __repr__(self):
+        caps = ", ".join(" ".join([kw] + p) for kw, p, _ in self._entries)
+        s = "Capabilities(domain=%r, [%s]" % (self.domain, caps)
+        if self.warnings:
+            s += ", warnings=%r" % (self.warnings,)
+        return s + ")"
+
+
+def capabilities(ehlo_reply):
+    """Parses a complete 250 EHLO reply (bytes, or a :class:`Reply`) into :class:`Capabilities`.
+
+    The reply must start at the first byte; bytes after its final line are ignored (as the
+    library does): to take an EHLO reply out of a pipelined buffer, parse it with
+    :func:`parse_reply` first and pass the Reply.
+
+    Raises InvalidInput when the reply is not 250 (a refused EHLO advertises nothing; the message
+    names the code) or the bytes are not a reply; Truncated when the reply is incomplete (the
+    function takes a whole reply: feed partial data to a Stream first); LimitExceeded.
+    """
+    return Capabilities(ehlo_reply)
+
+
+# --------------------------------------------------------------------------------------------------
+# Knowledge: basic reply codes
+# --------------------------------------------------------------------------------------------------
+
+
+#: What a code means after one command: ``(command_name, meaning, source)``.
+CodeContext = collections.namedtuple("CodeContext", "command_name meaning source")
+
+
+def _context(c):
+    return CodeContext(_decode(c.command_name), _decode(c.meaning), _decode(c.source))
+
+
+class CodeInfo(object):
+    """Everything the library knows about a basic reply code (``smtpreply_code_info``)."""
+
+    __slots__ = (
+        "code", "status", "severity", "category", "text", "rfc821_text", "source", "explanation", "advice",
+        "severity_name", "category_name", "category_description", "contexts",
+    )
+
+    def __init__(self, **fields):
+        for k in self.__slots__:
+            setattr(self, k, fields[k])
+
+    def _asdict(self):
+        return {k: getattr(self, k) for k in self.__slots__}
+
+    def __eq__(self, other):
+        return self._asdict() == other._asdict() if isinstance(other, CodeInfo) else NotImplemented
+
+    __hash__ = None
+
+    def __repr__(self):
+        return "CodeInfo(code=%d, status=%r, severity=%r, category=%r, text=%r, contexts=%d)" % (
+            self.code, self.status, self.severity, self.category, self.text, len(self.contexts))
+
+
+def _lookup(code):
+    code = _u32_arg(code, "reply code")
+    info = _CodeInfo()
+    _check(_code_lookup(code, byref(info)))
+    return info
+
+
+def describe_code(code):
+    """The RFC wording for a reply code ("Requested action not taken: mailbox unavailable ...").
+    Codes 200 to 599 succeed (unregistered ones are described from their digits); others raise
+    OutOfRange; non-int raises TypeError."""
+    return _decode(_lookup(code).text)
+
+
+def explain_code(code):
+    """A plain-language explanation of a reply code for an end user."""
+    return _decode(_lookup(code).explanation)
+
+
+def advice_code(code):
+    """What to do about a reply code."""
+    return _decode(_lookup(code).advice)
+
+
+def code_info(code):
+    """A :class:`CodeInfo` with every field of ``smtpreply_code_info`` (``status``, ``severity``
+    and ``category`` as lower-case names, the library's own names in ``severity_name`` ...) and
+    ``contexts``: the command-specific meanings as (command_name, meaning, source) tuples."""
+    i = _lookup(code)
+    contexts = []
+    ctx = _CodeContext()
+    k = 0
+    while True:
+        rc = _code_context_at(i.code, k, byref(ctx))
+        if rc == _OUT_OF_RANGE:
+            break
+        _check(rc)
+        contexts.append(_context(ctx))
+        k += 1
+    return CodeInfo(
+        code=i.code,
+        status=_CODE_STATUSES.get(i.status, "unknown_%d" % i.status),
+        severity=_SEVERITIES.get(i.severity, "unknown_%d" % i.severity),
+        category=_CATEGORIES.get(i.category, "unknown_%d" % i.category),
+        text=_decode(i.text),
+        rfc821_text=_decode(i.rfc821_text),
+        source=_decode(i.source),
+        explanation=_decode(i.explanation),
+        advice=_decode(i.advice),
+        severity_name=_decode(i.severity_name),
+        category_name=_decode(i.category_name),
+        category_description=_decode(i.category_description),
+        contexts=contexts,
+    )
+
+
+def _command_arg(command):
+    if isinstance(command, str):
+        return command_from_name(command)
+    return _u32_arg(command, "command")
+
+
+def code_context(code, command):
+    """What ``code`` means in reply to ``command`` (a name such as "RCPT" or a number) as a
+    :class:`CodeContext`, or None when the RFCs give no command-specific meaning."""
+    code = _u32_arg(code, "reply code")
+    cmd = _command_arg(command)
+    ctx = _CodeContext()
+    rc = _code_context_for(code, cmd, byref(ctx))
+    if rc == _NOT_FOUND:
+        return None
+    _check(rc)
+    return _context(ctx)
+
+
+def command_name(command):
+    """The name of an SMTPREPLY_COMMAND_* number ("RCPT", "DATA-END"), or None for an unknown one."""
+    command = _u32_arg(command, "command")
+    return _decode(_command_name(command))
+
+
+def command_from_name(name):
+    """The SMTPREPLY_COMMAND_* number for a name ("RCPT", "rcpt to", "MAIL FROM", "DATA-END").
+    Raises NotFound for an unknown name."""
+    b = _name_arg(name, "name")
+    if b is None:
+        raise NotFound(_NOT_FOUND, "SMTPREPLY_NOT_FOUND", "%r is not a command name" % (name,))
+    out = c_uint32()
+    _check(_command_from_name(b, byref(out)))
+    return out.value
+
+
+# --------------------------------------------------------------------------------------------------
+# Knowledge: enhanced status codes
+# --------------------------------------------------------------------------------------------------
+
+
+class EnhancedInfo(object):
+    """Everything the library knows about an enhanced status code (``smtpreply_enhanced_info``).
+
+    ``code`` is a tuple (class, subject, detail) and ``code_str`` the text "5.7.26"; ``status``
+    ('registered' | 'deprecated' | 'unregistered') and ``usage`` are lower-case names. Fields the
+    library gives as NULL (``rfc1893_name`` when RFC 1893's name does not differ, registry fields of
+    an unregistered code, subject fields of a subject above 7) are None.
+    """
+
+    __slots__ = (
+        "code", "status", "usage", "name", "description", "rfc1893_name", "basic_codes", "reference",
+        "explanation", "advice", "class_name", "class_description", "class_explanation", "class_advice",
+        "subject_name", "subject_description",
+    )
+
+    def __init__(self, **fields):
+        for k in self.__slots__:
+            setattr(self, k, fields[k])
+
+    @property
+    def code_str(self):
+        return "%d.%d.%d" % self.code
+
+    @property
+    def registered(self):
+        return self.status != "unregistered"
+
+    def _asdict(self):
+        return {k: getattr(self, k) for k in self.__slots__}
+
+    def __eq__(self, other):
+        return self._asdict() == other._asdict() if isinstance(other, EnhancedInfo) else NotImplemented
+
+    __hash__ = None
+
+    def __repr__(self):
+        return "EnhancedInfo(code=%s, status=%r, name=%r)" % (self.code_str, self.status, self.name)
+
+
+def parse_enhanced(code):
+    """Parses "5.7.26" (surrounding spaces allowed) into a tuple (5, 7, 26). Raises InvalidInput
+    (not class.subject.detail, leading zeros) or OutOfRange (class not 2/4/5, a field above 999)."""
+    if isinstance(code, str):
+        try:
+            b = code.encode("utf-8")
+        except UnicodeEncodeError:
+            raise InvalidInput(_INVALID_INPUT, "SMTPREPLY_INVALID_INPUT",
+                               "the enhanced status code %r is not valid text" % (code,)) from None
+    elif isinstance(code, (bytes, bytearray, memoryview)):
+        b = _bytes_arg(code, "code")
+    else:
+        raise TypeError("an enhanced status code must be str or bytes, not %s" % type(code).__name__)
+    out = _EnhancedCode()
+    _check(_enhanced_parse(b, len(b), byref(out)))
+    return (out.status_class, out.subject, out.detail)
+
+
+def _enhanced_lookup_raw(code):
+    if isinstance(code, tuple):
+        if len(code) != 3:
+            raise ValueError("an enhanced status code tuple has 3 fields (class, subject, detail), not %d" % len(code))
+        c = _EnhancedCode(*(_u32_arg(v, "enhanced code field") for v in code))
+    else:
+        c = _EnhancedCode(*parse_enhanced(code))
+    info = _EnhancedInfo()
+    _check(_enhanced_lookup(byref(c), byref(info)))
+    return info
+
+
+def describe_enhanced(code):
+    """The registry name of an enhanced status code ("5.7.26" -> "Multiple authentication checks
+    failed"); for an unregistered detail, the subject's (or class's) name."""
+    return _decode(_enhanced_lookup_raw(code).name)
+
+
+def explain_enhanced(code):
+    """A plain-language explanation of an enhanced status code."""
+    return _decode(_enhanced_lookup_raw(code).explanation)
+
+
+def advice_enhanced(code):
+    """What to do about an enhanced status code."""
+    return _decode(_enhanced_lookup_raw(code).advice)
+
+
+def enhanced_info(code):
+    """An :class:`EnhancedInfo` for ``code`` ("5.1.1", b"5.1.1" or (5, 1, 1))."""
+    i = _enhanced_lookup_raw(code)
+    return EnhancedInfo(
+        code=(i.code.status_class, i.code.subject, i.code.detail),
+        status=_ENHANCED_STATUSES.get(i.status, "unknown_%d" % i.status),
+        usage=_USAGES.get(i.usage, "unknown_%d" % i.usage),
+        name=_decode(i.name),
+        description=_decode(i.description),
+        rfc1893_name=_decode(i.rfc1893_name),
+        basic_codes=_decode(i.basic_codes),
+        reference=_decode(i.reference),
+        explanation=_decode(i.explanation),
+        advice=_decode(i.advice),
+        class_name=_decode(i.class_name),
+        class_description=_decode(i.class_description),
+        class_explanation=_decode(i.class_explanation),
+        class_advice=_decode(i.class_advice),
+        subject_name=_decode(i.subject_name),
+        subject_description=_decode(i.subject_description),
+    )
