@@ -232,15 +232,17 @@ static int explain_reply(const smtpreply_reply *reply, int first) {
     smtpreply_line line;
     uint32_t r, bit;
     size_t i;
-    int warned = 0;
-    const char *advice;
+    int warned = 0, specific;
+    const char *advice, *explanation;
 
     if ((r = smtpreply_reply_get_info(reply, &info)) != SMTPREPLY_OK) return fail("reading the reply", r);
     if ((r = smtpreply_code_lookup(info.code, &c)) != SMTPREPLY_OK) return fail("code lookup", r);
     if (info.has_enhanced && (r = smtpreply_enhanced_lookup(&info.enhanced, &e)) != SMTPREPLY_OK)
         return fail("enhanced status code lookup", r);
     /* The enhanced code is the more specific of the two, when the registry knows it. */
-    advice = (info.has_enhanced && e.status != SMTPREPLY_ENHANCED_STATUS_UNREGISTERED) ? e.advice : c.advice;
+    specific = info.has_enhanced && e.status != SMTPREPLY_ENHANCED_STATUS_UNREGISTERED;
+    advice = specific ? e.advice : c.advice;
+    explanation = specific ? e.explanation : c.explanation;
 
     if (json_mode) {
         printf("%s{\"kind\":\"reply\",\"reply\":{\"code\":%u,\"enhanced\":", first ? "" : ",", info.code);
@@ -269,7 +271,7 @@ static int explain_reply(const smtpreply_reply *reply, int first) {
         if (info.has_enhanced) json_enhanced(&e);
         else printf("null");
         printf(",\"explanation\":");
-        json_str(stdout, info.has_enhanced ? e.explanation : c.explanation);
+        json_str(stdout, explanation);
         printf(",\"advice\":");
         json_str(stdout, advice);
         printf("}");
@@ -287,8 +289,7 @@ static int explain_reply(const smtpreply_reply *reply, int first) {
     text_code(&c, 0);
     if (info.has_enhanced) text_enhanced(&e);
     printf("\nWhat it means:\n");
-    wrapped(c.explanation, 2);
-    if (info.has_enhanced) wrapped(e.explanation, 2);
+    wrapped(explanation, 2);
     printf("\nWhat to do:\n");
     wrapped(advice, 2);
     if (info.warnings) {

@@ -95,7 +95,52 @@ impl Extension {
     }
     /// The extension named by an EHLO keyword (case-insensitive).
     pub fn from_keyword(keyword: &[u8]) -> Option<Extension> {
-        EXTENSIONS.iter().find(|e| e.1.as_str().as_bytes().eq_ignore_ascii_case(keyword)).map(|e| e.0)
+        // Upper-case into a small buffer and let `match` build the decision tree: this runs for
+        // every line of every EHLO reply.
+        let mut buf = [0u8; 20];
+        let upper = buf.get_mut(..keyword.len())?;
+        for (d, s) in upper.iter_mut().zip(keyword) {
+            *d = s.to_ascii_uppercase();
+        }
+        use Extension::*;
+        Some(match &*upper {
+            b"PIPELINING" => Pipelining,
+            b"SIZE" => Size,
+            b"STARTTLS" => StartTls,
+            b"AUTH" => Auth,
+            b"8BITMIME" => EightBitMime,
+            b"SMTPUTF8" => SmtpUtf8,
+            b"DSN" => Dsn,
+            b"CHUNKING" => Chunking,
+            b"BINARYMIME" => BinaryMime,
+            b"ENHANCEDSTATUSCODES" => EnhancedStatusCodes,
+            b"REQUIRETLS" => RequireTls,
+            b"DELIVERBY" => DeliverBy,
+            b"LIMITS" => Limits,
+            b"ETRN" => Etrn,
+            b"ATRN" => Atrn,
+            b"HELP" => Help,
+            b"EXPN" => Expn,
+            b"VRFY" => Vrfy,
+            b"SEND" => Send,
+            b"SOML" => Soml,
+            b"SAML" => Saml,
+            b"TURN" => Turn,
+            b"CHECKPOINT" => Checkpoint,
+            b"NO-SOLICITING" => NoSoliciting,
+            b"MTRK" => Mtrk,
+            b"BURL" => Burl,
+            b"FUTURERELEASE" => FutureRelease,
+            b"CONPERM" => Conperm,
+            b"CONNEG" => Conneg,
+            b"UTF8SMTP" => Utf8Smtp,
+            b"MT-PRIORITY" => MtPriority,
+            b"RRVS" => Rrvs,
+            b"SUBMITTER" => Submitter,
+            b"VERB" => Verb,
+            b"ONEX" => Onex,
+            _ => return None,
+        })
     }
     fn row(self) -> &'static (Extension, Text, Text, Text) {
         EXTENSIONS.iter().find(|e| e.0 == self).expect("every extension has a row")
@@ -152,9 +197,13 @@ mod tests {
             assert_eq!(row.0 as u32, i as u32 + 1, "numbers follow table order");
             assert_eq!(Extension::from_u32(row.0 as u32), Some(row.0));
             assert_eq!(Extension::from_keyword(row.1.as_str().to_lowercase().as_bytes()), Some(row.0));
+            assert_eq!(Extension::from_keyword(row.1.as_str().as_bytes()), Some(row.0));
         }
         assert!(EXTENSIONS.len() < 64);
         assert_eq!(Extension::from_u32(0), None);
         assert_eq!(Extension::from_keyword(b"XVERP"), None);
+        assert_eq!(Extension::from_keyword(b"ENHANCEDSTATUSCODESX"), None);
+        assert_eq!(Extension::from_keyword(b"AVERYLONGKEYWORDTHATISNOTKNOWN"), None);
+        assert_eq!(Extension::from_keyword(b""), None);
     }
 }

@@ -167,27 +167,44 @@ fn is_param_byte(b: u8) -> bool {
     (33..=126).contains(&b)
 }
 
-/// An ehlo-line split into keyword, parameters, and whether it used the legacy `=` form.
-type SplitLine<'a> = (&'a [u8], Vec<&'a [u8]>, bool);
+/// An ehlo-line split into keyword and parameter text: `KEYWORD`, `KEYWORD SP params` or the legacy
+/// `KEYWORD=params`.
+struct SplitLine<'a> {
+    keyword: &'a [u8],
+    /// The parameters, separated by single spaces (empty when there are none).
+    params: &'a [u8],
+    legacy: bool,
+}
 
-/// Splits an ehlo-line into keyword and parameters; `None` if it is malformed.
+impl<'a> SplitLine<'a> {
+    fn params(&self) -> impl Iterator<Item = &'a [u8]> {
+        let p = self.params;
+        p.split(|&b| b == b' ').filter(move |_| !p.is_empty())
+    }
+}
+
+/// Splits an ehlo-line; `None` if it is malformed (bad keyword, empty or invalid parameter).
 fn split_line(line: &[u8]) -> Option<SplitLine<'_>> {
     let kw_len = line.iter().take_while(|&&b| is_keyword_byte(b)).count();
     if kw_len == 0 || !line[0].is_ascii_alphanumeric() {
         return None;
     }
     let (keyword, rest) = line.split_at(kw_len);
-    let (legacy, rest) = match rest.first() {
-        None => return Some((keyword, Vec::new(), false)),
+    let (legacy, params) = match rest.first() {
+        None => return Some(SplitLine { keyword, params: b"", legacy: false }),
         Some(b' ') => (false, &rest[1..]),
         Some(b'=') => (true, &rest[1..]),
         Some(_) => return None,
     };
-    let params: Vec<&[u8]> = rest.split(|&b| b == b' ').collect();
-    if params.iter().any(|p| p.is_empty() || !p.iter().all(|&b| is_param_byte(b))) {
-        return None;
+    // 1*(%d33-126) separated by single spaces: no empty parameter, no space at either end.
+    let mut prev = b' ';
+    for &b in params {
+        if !(is_param_byte(b) || (b == b' ' && prev != b' ')) {
+            return None;
+        }
+        prev = b;
     }
-    Some((keyword, params, legacy))
+    (prev != b' ').then_some(SplitLine { keyword, params, legacy })
 }
 
 impl Capabilities {
@@ -210,8 +227,8 @@ impl Capabilities {
             raw: Vec::new(),
             domain: 0..0,
             greeting: 0..0,
-            entries: Vec::new(),
-            params: Vec::new(),
+            entries: Vec::with_capacity(reply.line_count()),
+            params: Vec::with_capacity(reply.line_count() * 2),
             auth: Vec::new(),
             size: SizeLimit::NotAdvertised,
             extensions: ExtensionSet::default(),
@@ -236,24 +253,30 @@ impl Capabilities {
     }
 
     fn add_line(&mut self, base: &[u8], line: &[u8]) {
-        let Some((keyword, params, legacy)) = split_line(line) else {
+        let Some(split) = split_line(line) else {
             self.warnings.insert(CapWarnings::MALFORMED_LINE);
             return;
         };
-        if legacy {
+        if split.legacy {
             self.warnings.insert(CapWarnings::LEGACY_EQUALS);
         }
+        let keyword = split.keyword;
         let extension = Extension::from_keyword(keyword);
-        let duplicate = self
-            .entries
-            .iter()
-            .any(|e| base[e.keyword.start as usize..e.keyword.end as usize].eq_ignore_ascii_case(keyword));
-        // `AUTH` beside `AUTH=` is the usual legacy pair, not a duplicate.
-        if duplicate && !(extension == Some(Extension::Auth)) {
+        let duplicate = match extension {
+            // `AUTH` beside `AUTH=` is the usual legacy pair, not a duplicate.
+            Some(Extension::Auth) => false,
+            Some(e) => self.extensions.contains(e),
+            None => self
+                .entries
+                .iter()
+                .any(|e| base[e.keyword.start as usize..e.keyword.end as usize].eq_ignore_ascii_case(keyword)),
+        };
+        if duplicate {
             self.warnings.insert(CapWarnings::DUPLICATE_KEYWORD);
         }
         let first_param = self.params.len() as u32;
-        self.params.extend(params.iter().map(|p| range(base, p)));
+        self.params.extend(split.params().map(|p| range(base, p)));
+        let param_count = self.params.len() - first_param as usize;
         self.entries.push(Entry {
             keyword: range(base, keyword),
             params: first_param..self.params.len() as u32,
@@ -264,7 +287,7 @@ impl Capabilities {
         self.extensions.insert(ext);
         match ext {
             Extension::Size if first_time => {
-                self.size = match params.first() {
+                self.size = match split.params().next() {
                     None => SizeLimit::Unspecified,
                     Some(v) => match parse_u64(v) {
                         Some(0) => SizeLimit::NoFixedLimit,
@@ -275,15 +298,15 @@ impl Capabilities {
                         }
                     },
                 };
-                if params.len() > 1 {
+                if param_count > 1 {
                     self.warnings.insert(CapWarnings::BAD_PARAMETER);
                 }
             }
             Extension::Auth => {
-                if params.is_empty() {
+                if param_count == 0 {
                     self.warnings.insert(CapWarnings::BAD_PARAMETER);
                 }
-                for p in params {
+                for p in split.params() {
                     let known =
                         self.auth.iter().any(|r| base[r.start as usize..r.end as usize].eq_ignore_ascii_case(p));
                     if !known {
@@ -292,14 +315,16 @@ impl Capabilities {
                 }
             }
             Extension::SmtpUtf8 | Extension::Pipelining | Extension::StartTls | Extension::Chunking
-                if !params.is_empty() =>
+                if param_count > 0 =>
             {
                 self.warnings.insert(CapWarnings::BAD_PARAMETER);
             }
-            Extension::DeliverBy if params.len() > 1 || params.first().is_some_and(|p| parse_u64(p).is_none()) => {
+            Extension::DeliverBy
+                if param_count > 1 || split.params().next().is_some_and(|p| parse_u64(p).is_none()) =>
+            {
                 self.warnings.insert(CapWarnings::BAD_PARAMETER);
             }
-            Extension::Limits if params.iter().any(|p| split_limit(p).is_none()) => {
+            Extension::Limits if split.params().any(|p| split_limit(p).is_none()) => {
                 self.warnings.insert(CapWarnings::BAD_PARAMETER);
             }
             _ => {}
@@ -412,15 +437,28 @@ mod tests {
         assert_eq!(parse_u64(b"12a"), None);
     }
 
+    fn split(line: &[u8]) -> Option<(&[u8], Vec<&[u8]>, bool)> {
+        split_line(line).map(|s| (s.keyword, s.params().collect(), s.legacy))
+    }
+
     #[test]
     fn line_splitting() {
-        assert_eq!(split_line(b"SIZE 42"), Some((&b"SIZE"[..], vec![&b"42"[..]], false)));
-        assert_eq!(split_line(b"AUTH=PLAIN LOGIN"), Some((&b"AUTH"[..], vec![&b"PLAIN"[..], b"LOGIN"], true)));
-        assert_eq!(split_line(b"8BITMIME"), Some((&b"8BITMIME"[..], vec![], false)));
-        for bad in
-            [&b"KEY:WORD"[..], b"KEYWORD ", b"KEYWORD para\tmeter", b" ", b"", b"-X", b"A  B", b"AUTH=", b"X \xc3\xbc"]
-        {
-            assert_eq!(split_line(bad), None, "{bad:?}");
+        assert_eq!(split(b"SIZE 42"), Some((&b"SIZE"[..], vec![&b"42"[..]], false)));
+        assert_eq!(split(b"AUTH=PLAIN LOGIN"), Some((&b"AUTH"[..], vec![&b"PLAIN"[..], b"LOGIN"], true)));
+        assert_eq!(split(b"8BITMIME"), Some((&b"8BITMIME"[..], vec![], false)));
+        for bad in [
+            &b"KEY:WORD"[..],
+            b"KEYWORD ",
+            b"KEYWORD para\tmeter",
+            b" ",
+            b"",
+            b"-X",
+            b"A  B",
+            b"AUTH=",
+            b"X \xc3\xbc",
+            b"A B ",
+        ] {
+            assert!(split_line(bad).is_none(), "{bad:?}");
         }
     }
 }
