@@ -661,20 +661,25 @@ class Reply(object):
     - ``text`` (lines joined with ``b"\\n"``), ``line_codes`` (0 for a line without a code),
       ``line_enhanced`` (a tuple or None per line), ``enhanced_str`` ("5.1.1" or None).
 
-    Replies are independent copies of the input (bytes slices). A reply from :func:`parse_replies`
-    keeps a reference to the batch's line records (28 bytes a line) until ``line_codes`` or
-    ``line_enhanced`` is first read.
+    Lines are independent copies of the input (bytes slices). A reply from :func:`parse_replies`
+    keeps a reference to the parsed buffer until ``raw`` is first read, and to the batch's line
+    records (28 bytes a line) until ``line_codes`` or ``line_enhanced`` is first read.
     """
 
     # _src/_fl: the batch's line array and the reply's first line in it (parse_replies), read on
     # demand; _lcodes/_lenh: per-line codes once known.
-    __slots__ = ("code", "enhanced", "lines", "raw", "warnings", "consumed", "_src", "_fl", "_lcodes", "_lenh")
+    # _buf/_off: where `raw` lies in the parsed buffer; it is sliced on first use (most callers
+    # never read it, and copying every reply cost a tenth of parse_replies).
+    __slots__ = ("code", "enhanced", "lines", "_raw", "_buf", "_off", "warnings", "consumed", "_src", "_fl",
+                 "_lcodes", "_lenh")
 
     def __init__(self, code, enhanced, lines, raw, warnings, consumed, line_codes=None, line_enhanced=None):
         self.code = code
         self.enhanced = enhanced
         self.lines = lines
-        self.raw = raw
+        self._raw = raw
+        self._buf = None
+        self._off = 0
         self.warnings = warnings
         self.consumed = consumed
         self._src = None
@@ -685,6 +690,14 @@ class Reply(object):
             line_enhanced = [enhanced] * len(lines)
         self._lcodes = line_codes
         self._lenh = line_enhanced
+
+    @property
+    def raw(self):
+        r = self._raw
+        if r is None:
+            r = self._raw = self._buf[self._off:self._off + self.consumed]
+            self._buf = None
+        return r
 
     @property
     def text(self):
@@ -861,7 +874,9 @@ def _build_replies(buf, Rm, Lm):
         r.code = code
         r.enhanced = (ec, es, ed) if ec else None
         r.lines = texts[fl:fl + lc]
-        r.raw = buf[off:off + ln]
+        r._raw = None
+        r._buf = buf
+        r._off = off
         r.warnings = wl(w) if w else []
         r.consumed = ln
         r._src = Lm
