@@ -33,6 +33,150 @@
 #define SMTPREPLY_VERSION_STRING "0.1.0"
 
 
+#define SMTPREPLY_REASON_SUCCESS 0
+
+#define SMTPREPLY_REASON_USER_UNKNOWN 1
+
+#define SMTPREPLY_REASON_MAILBOX_DISABLED 2
+
+#define SMTPREPLY_REASON_MAILBOX_FULL 3
+
+#define SMTPREPLY_REASON_DOMAIN_UNKNOWN 4
+
+#define SMTPREPLY_REASON_MESSAGE_TOO_LARGE 5
+
+#define SMTPREPLY_REASON_CONTENT_REJECTED 6
+
+#define SMTPREPLY_REASON_SPAM_DETECTED 7
+
+#define SMTPREPLY_REASON_VIRUS_DETECTED 8
+
+#define SMTPREPLY_REASON_IP_REPUTATION 9
+
+#define SMTPREPLY_REASON_BLOCKLISTED 10
+
+#define SMTPREPLY_REASON_POLICY_REJECTED 11
+
+#define SMTPREPLY_REASON_SENDER_AUTH_FAILED 12
+
+#define SMTPREPLY_REASON_SENDER_REJECTED 13
+
+#define SMTPREPLY_REASON_RELAY_DENIED 14
+
+#define SMTPREPLY_REASON_AUTH_REQUIRED 15
+
+#define SMTPREPLY_REASON_TLS_REQUIRED 16
+
+#define SMTPREPLY_REASON_RATE_LIMITED 17
+
+#define SMTPREPLY_REASON_TOO_MANY_CONNECTIONS 18
+
+#define SMTPREPLY_REASON_GREYLISTED 19
+
+#define SMTPREPLY_REASON_SYSTEM_ERROR 20
+
+#define SMTPREPLY_REASON_SYSTEM_FULL 21
+
+#define SMTPREPLY_REASON_NETWORK_ERROR 22
+
+#define SMTPREPLY_REASON_EXPIRED 23
+
+#define SMTPREPLY_REASON_SYNTAX_ERROR 24
+
+#define SMTPREPLY_REASON_UNKNOWN 25
+
+#define SMTPREPLY_BOUNCE_NONE 0
+
+#define SMTPREPLY_BOUNCE_SOFT 1
+
+#define SMTPREPLY_BOUNCE_HARD 2
+
+/**
+ * Nothing to do (accepted, or a consequence of an earlier failure).
+ */
+#define SMTPREPLY_ACTION_NONE 0
+
+/**
+ * Keep the message and try again later.
+ */
+#define SMTPREPLY_ACTION_RETRY_LATER 1
+
+/**
+ * The address is bad: stop sending to it.
+ */
+#define SMTPREPLY_ACTION_REMOVE_RECIPIENT 2
+
+/**
+ * Fix the sender's setup (auth, TLS, relay, SPF/DKIM/DMARC, PTR/HELO) and keep the address.
+ */
+#define SMTPREPLY_ACTION_FIX_SENDER_SETUP 3
+
+/**
+ * Change the message (size, content).
+ */
+#define SMTPREPLY_ACTION_FIX_MESSAGE 4
+
+/**
+ * Only the receiver can lift it (blocklist, reputation, policy).
+ */
+#define SMTPREPLY_ACTION_CONTACT_RECEIVER 5
+
+/**
+ * The client program broke the protocol (syntax, sequence).
+ */
+#define SMTPREPLY_ACTION_FIX_CLIENT 6
+
+#define SMTPREPLY_RULE_SUCCESS 0
+
+#define SMTPREPLY_RULE_PROVIDER 1
+
+#define SMTPREPLY_RULE_PHRASE 2
+
+#define SMTPREPLY_RULE_ENHANCED 3
+
+#define SMTPREPLY_RULE_CODE 4
+
+#define SMTPREPLY_RULE_CLASS 5
+
+/**
+ * No blocklist named.
+ */
+#define SMTPREPLY_BLOCKLIST_NONE 0
+
+/**
+ * A DNS blocklist not in the table (or named only as "dnsbl").
+ */
+#define SMTPREPLY_BLOCKLIST_OTHER 1
+
+#define SMTPREPLY_BLOCKLIST_SPAMHAUS 2
+
+#define SMTPREPLY_BLOCKLIST_SPAMHAUS_ZEN 3
+
+#define SMTPREPLY_BLOCKLIST_SPAMHAUS_SBL 4
+
+#define SMTPREPLY_BLOCKLIST_SPAMHAUS_XBL 5
+
+#define SMTPREPLY_BLOCKLIST_SPAMHAUS_PBL 6
+
+#define SMTPREPLY_BLOCKLIST_SPAMHAUS_DBL 7
+
+#define SMTPREPLY_BLOCKLIST_SPAMCOP 8
+
+#define SMTPREPLY_BLOCKLIST_BARRACUDA 9
+
+#define SMTPREPLY_BLOCKLIST_SORBS 10
+
+#define SMTPREPLY_BLOCKLIST_UCEPROTECT 11
+
+#define SMTPREPLY_BLOCKLIST_PSBL 12
+
+#define SMTPREPLY_BLOCKLIST_MAILSPIKE 13
+
+/**
+ * The other lists (14 to 30) are named by `smtpreply_blocklist_name`.
+ */
+#define SMTPREPLY_BLOCKLIST_CBL 14
+
 #define SMTPREPLY_COMMAND_UNKNOWN 0
 
 #define SMTPREPLY_COMMAND_GREETING 1
@@ -525,6 +669,91 @@ typedef struct {
 } smtpreply_batch_line;
 
 /**
+ * An enhanced status code, e.g. 5.1.1. Class is 2, 4 or 5; subject and detail 0 to 999.
+ */
+typedef struct {
+  uint32_t status_class;
+  uint32_t subject;
+  uint32_t detail;
+} smtpreply_enhanced_code;
+
+/**
+ * The verdict on one reply. Strings are static; spans are byte offsets into the input that was
+ * classified (for `smtpreply_classify_reply`, into the reply's raw bytes); a span of length 0
+ * means "not located".
+ */
+typedef struct {
+  /**
+   * `SMTPREPLY_REASON_*`
+   */
+  uint32_t reason;
+  /**
+   * `SMTPREPLY_BOUNCE_*`
+   */
+  uint32_t bounce;
+  /**
+   * Whether to try again later.
+   */
+  bool retry;
+  /**
+   * `SMTPREPLY_ACTION_*`
+   */
+  uint32_t action;
+  /**
+   * The reply code found, 0 when the input held none.
+   */
+  uint32_t code;
+  bool has_enhanced;
+  smtpreply_enhanced_code enhanced;
+  /**
+   * `SMTPREPLY_COMMAND_*` the reply answered: as given, or named by a wrapper such as
+   * "(in reply to RCPT TO command)"; UNKNOWN when neither.
+   */
+  uint32_t command;
+  /**
+   * `SMTPREPLY_BLOCKLIST_*`: the public blocklist named in the text, or NONE.
+   */
+  uint32_t blocklist;
+  size_t blocklist_offset;
+  size_t blocklist_len;
+  bool has_retry_after;
+  /**
+   * Seconds the text asks to wait ("try again in 5 minutes").
+   */
+  uint32_t retry_after;
+  /**
+   * The reply only repeats an earlier failure (DATA refused after every RCPT was).
+   */
+  bool consequence;
+  /**
+   * `SMTPREPLY_RULE_*`: what kind of evidence decided.
+   */
+  uint32_t rule_kind;
+  /**
+   * The deciding rule's identifier ("user-unknown", "gmail-nosuchuser", "enhanced-code" ...).
+   */
+  const char *rule;
+  /**
+   * Where the rule comes from.
+   */
+  const char *rule_source;
+  size_t evidence_offset;
+  size_t evidence_len;
+  const char *reason_name;
+  const char *bounce_name;
+  const char *action_name;
+  /**
+   * The blocklist's display name, or NULL.
+   */
+  const char *blocklist_name;
+  /**
+   * Plain-language explanation of the reason, and what to do.
+   */
+  const char *explanation;
+  const char *advice;
+} smtpreply_classification;
+
+/**
  * What a basic reply code means. Every string is static and NUL-terminated (never freed).
  */
 typedef struct {
@@ -579,15 +808,6 @@ typedef struct {
   const char *meaning;
   const char *source;
 } smtpreply_code_context;
-
-/**
- * An enhanced status code, e.g. 5.1.1. Class is 2, 4 or 5; subject and detail 0 to 999.
- */
-typedef struct {
-  uint32_t status_class;
-  uint32_t subject;
-  uint32_t detail;
-} smtpreply_enhanced_code;
 
 /**
  * What an enhanced status code means. Strings are static; those marked "or NULL" are NULL for a
@@ -769,6 +989,86 @@ smtpreply_result smtpreply_batch_replies(const smtpreply_batch *batch,
 smtpreply_result smtpreply_batch_lines(const smtpreply_batch *batch,
                                        const smtpreply_batch_line **out_lines,
                                        size_t *out_count);
+
+/**
+ * Classifies a reply given as bytes: as received, as one flattened log line, or relayed in its
+ * wrapper (`host X said: 550 ... (in reply to RCPT TO command)`). `command` is the
+ * `SMTPREPLY_COMMAND_*` it answered (`SMTPREPLY_COMMAND_UNKNOWN` when not known).
+ *
+ * Returns `SMTPREPLY_OK`; `SMTPREPLY_INVALID_INPUT` (empty or blank input, unknown command
+ * number); `SMTPREPLY_LIMIT_EXCEEDED` (more than 64 KiB); `SMTPREPLY_NULL_PARAMETER`.
+ * Does not allocate; thread-safe.
+ */
+smtpreply_result smtpreply_classify(const uint8_t *data,
+                                    size_t len,
+                                    uint32_t command,
+                                    smtpreply_classification *out);
+
+/**
+ * Classifies a parsed reply (spans are offsets into its raw bytes). Returns as
+ * `smtpreply_classify`, and `SMTPREPLY_INVALID_INPUT` for an empty reply handle.
+ */
+smtpreply_result smtpreply_classify_reply(const smtpreply_reply *reply,
+                                          uint32_t command,
+                                          smtpreply_classification *out);
+
+/**
+ * Classifies `count` replies in one call: reply `i` is `data[bounds[i] .. bounds[i+1])` (so
+ * `bounds` has `count + 1` entries, non-decreasing, the last at most `len`), answering
+ * `commands[i]` (or `SMTPREPLY_COMMAND_UNKNOWN` for all when `commands` is NULL). Results go to
+ * `out[0 .. count)`, written only when every reply classifies.
+ *
+ * Returns `SMTPREPLY_OK`; `SMTPREPLY_INVALID_INPUT` when bounds are out of order or past `len`, a
+ * reply is blank, or a command is unknown (the message names the index);
+ * `SMTPREPLY_LIMIT_EXCEEDED` for a reply over 64 KiB; `SMTPREPLY_NULL_PARAMETER`.
+ */
+smtpreply_result smtpreply_classify_many(const uint8_t *data,
+                                         size_t len,
+                                         const size_t *bounds,
+                                         size_t count,
+                                         const uint32_t *commands,
+                                         smtpreply_classification *out);
+
+/**
+ * The taxonomy name of `SMTPREPLY_REASON_x` ("user_unknown"), or NULL. Static.
+ */
+const char *smtpreply_reason_name(uint32_t reason);
+
+/**
+ * The plain-language explanation of `SMTPREPLY_REASON_x`, or NULL. Static.
+ */
+const char *smtpreply_reason_explanation(uint32_t reason);
+
+/**
+ * What to do about `SMTPREPLY_REASON_x`, or NULL. Static.
+ */
+const char *smtpreply_reason_advice(uint32_t reason);
+
+/**
+ * Stores the `SMTPREPLY_REASON_*` number of a taxonomy name ("mailbox_full"). Returns
+ * `SMTPREPLY_OK`, `SMTPREPLY_NOT_FOUND` or `SMTPREPLY_NULL_PARAMETER`.
+ */
+smtpreply_result smtpreply_reason_from_name(const char *name, uint32_t *out);
+
+/**
+ * "none", "soft" or "hard" for `SMTPREPLY_BOUNCE_x`, or NULL. Static.
+ */
+const char *smtpreply_bounce_name(uint32_t bounce);
+
+/**
+ * The name of `SMTPREPLY_ACTION_x` ("remove_recipient"), or NULL. Static.
+ */
+const char *smtpreply_action_name(uint32_t action);
+
+/**
+ * The display name of `SMTPREPLY_BLOCKLIST_x` ("Spamhaus ZEN"), or NULL. Static.
+ */
+const char *smtpreply_blocklist_name(uint32_t blocklist);
+
+/**
+ * The name of `SMTPREPLY_RULE_x` ("provider", "phrase", "enhanced_code" ...), or NULL. Static.
+ */
+const char *smtpreply_rule_kind_name(uint32_t kind);
 
 /**
  * Describes the basic reply code `code` into `*out`.

@@ -3,6 +3,7 @@
 //! - [`reply`]: parse server replies from bytes (single- and multi-line, incremental, zero-copy).
 //! - [`ehlo`]: EHLO replies as capabilities.
 //! - [`codes`]: what every reply code and enhanced status code means, in RFC wording and plain words.
+//! - [`classify`]: why a reply failed, soft or hard, retry or not, and what to do.
 //! - [`command`]: the commands replies answer.
 //! - [`ffi`]: the C ABI (see `include/smtpreply.h`).
 //!
@@ -11,6 +12,8 @@
 #[macro_use]
 /// cbindgen:ignore
 pub mod text;
+/// cbindgen:ignore
+pub mod classify;
 /// cbindgen:ignore
 pub mod codes;
 /// cbindgen:ignore

@@ -12,6 +12,7 @@
 #![allow(non_camel_case_types, clippy::missing_safety_doc)]
 
 pub mod batch;
+pub mod classify;
 pub mod codes;
 pub mod ehlo;
 pub mod reply;

@@ -1,0 +1,514 @@
+//! Classify a reply: reason, soft or hard, retry or not, what to do, and the evidence.
+//!
+//! ```
+//! use smtpreply::classify::{classify, Action, Bounce, Reason};
+//! use smtpreply::command::Command;
+//!
+//! let c = classify(b"550 5.1.1 <bob@example.com>: Recipient address rejected: User unknown", Some(Command::Rcpt));
+//! assert_eq!(c.reason, Reason::UserUnknown);
+//! assert_eq!(c.bounce, Bounce::Hard);
+//! assert_eq!(c.action, Action::RemoveRecipient);
+//! let c = classify(b"421-4.7.28 Our system has detected an unusual rate of unsolicited mail", None);
+//! assert!(c.retry);
+//! ```
+//!
+//! How a verdict is reached (precedence as in `shared/reference/classification.md`):
+//! 1. 2xx and 3xx are success.
+//! 2. The reply is cleaned (`clean.rs`): unfolded, wrappers removed, lower-cased.
+//! 3. One Aho-Corasick automaton finds every rule fragment in the text at once. A provider rule
+//!    (code + enhanced code + text) beats a phrase; among phrases the higher weight wins.
+//! 4. Without a matching rule, the enhanced code decides, then the reply code with the command it
+//!    answered, then the class digit.
+//! 5. Context: an address problem in reply to MAIL FROM is the sender's; a refused greeting is a
+//!    connection block; a DATA refused after every recipient was refused is a consequence.
+//! 6. Bounce, retry and action follow from the reason, the class and what the text says about
+//!    time ("try again later" makes a 5xx soft).
+
+mod blocklists;
+mod clean;
+mod codes_map;
+mod hints;
+mod phrases;
+mod providers;
+mod reason;
+mod rules;
+
+pub use blocklists::Blocklist;
+pub use reason::{Action, Bounce, Reason};
+pub use rules::RuleKind;
+
+use crate::command::Command;
+use crate::reply::{EnhancedCode, Reply};
+use crate::text::Text;
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use rules::{Rule, CONSEQUENCE, IN_HOST, PERMANENT, SENDER, TEMPORARY};
+use std::sync::OnceLock;
+
+/// What decided a classification, so a user can trust or dispute it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Evidence {
+    pub kind: RuleKind,
+    /// The rule's identifier (`"gmail-nosuchuser"`, `"user-unknown"`, `"enhanced-code"` ...).
+    pub rule: Text,
+    /// Where the rule comes from (a URL, an MTA's source, an RFC section).
+    pub source: Text,
+    /// Where the deciding words (or code) stand in the input, when they can be located.
+    pub span: Option<(usize, usize)>,
+}
+
+/// A public blocklist named in the reply.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BlocklistHit {
+    pub list: Blocklist,
+    /// Where the list's name stands in the input (`start`, `end`).
+    pub span: Option<(usize, usize)>,
+}
+
+/// The verdict on one reply.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Classification {
+    pub reason: Reason,
+    pub bounce: Bounce,
+    pub retry: bool,
+    pub action: Action,
+    /// The reply code found (0 when the input held none).
+    pub code: u16,
+    pub enhanced: Option<EnhancedCode>,
+    /// The command the reply answered: given by the caller, or named by a wrapper.
+    pub command: Option<Command>,
+    pub blocklist: Option<BlocklistHit>,
+    /// Seconds the text asks to wait before retrying ("try again in 5 minutes").
+    pub retry_after: Option<u32>,
+    /// The reply only repeats an earlier failure (DATA after every RCPT was refused).
+    pub consequence: bool,
+    pub evidence: Evidence,
+}
+
+impl Classification {
+    /// Plain-language explanation of the reason.
+    pub fn explanation(&self) -> &'static str {
+        self.reason.explanation()
+    }
+    /// What to do about it.
+    pub fn advice(&self) -> &'static str {
+        self.reason.advice()
+    }
+}
+
+/// The most input the classifier examines: longer input is cut to this many bytes (a reply is at
+/// most 64 KiB by default, and what it says comes first). The C API refuses longer input instead.
+pub const MAX_INPUT: usize = 64 * 1024;
+
+/// Classifies a reply given as bytes: a reply as received, a flattened log line, or a relayed
+/// reply in its wrapper (`host X said: 550 ... (in reply to RCPT TO command)`). `command` is the
+/// command the reply answered, when known. Examines at most [`MAX_INPUT`] bytes. Does not allocate
+/// (the rule automaton is built once, on first use).
+pub fn classify(input: &[u8], command: Option<Command>) -> Classification {
+    engine().classify(&input[..input.len().min(MAX_INPUT)], command)
+}
+
+/// Classifies a parsed reply.
+pub fn classify_reply(reply: &Reply<'_>, command: Option<Command>) -> Classification {
+    classify(reply.raw(), command)
+}
+
+/// The most rules the engine holds (per-rule state is indexed by `u16`).
+const MAX_RULES: usize = u16::MAX as usize;
+/// The most distinct rules one reply can touch; more are ignored (they would be noise).
+const MAX_HITS: usize = 96;
+
+struct Engine {
+    automaton: AhoCorasick,
+    /// Pattern id -> (rule index, fragment index).
+    patterns: Vec<(u16, u8)>,
+    rules: Vec<&'static Rule>,
+}
+
+fn engine() -> &'static Engine {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    ENGINE.get_or_init(Engine::build)
+}
+
+/// Every rule, providers first (the order breaks ties).
+pub(crate) fn all_rules() -> impl Iterator<Item = &'static Rule> {
+    providers::RULES.iter().chain(phrases::RULES).chain(blocklists::RULES)
+}
+
+#[derive(Clone, Copy)]
+struct Hit {
+    rule: u16,
+    mask: u8,
+    /// Where the first fragment matched in the cleaned text.
+    pos: u32,
+}
+
+impl Engine {
+    fn build() -> Engine {
+        let rules: Vec<&'static Rule> = all_rules().collect();
+        assert!(rules.len() < MAX_RULES, "too many classification rules");
+        let mut fragments: Vec<&'static str> = Vec::new();
+        let mut patterns = Vec::new();
+        for (ri, rule) in rules.iter().enumerate() {
+            assert!(!rule.all_of.is_empty() && rule.all_of.len() <= 8, "rule {} needs 1 to 8 fragments", rule.id);
+            for (fi, frag) in rule.all_of.iter().enumerate() {
+                fragments.push(frag);
+                patterns.push((ri as u16, fi as u8));
+            }
+        }
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&fragments)
+            .expect("the rule fragments build an automaton");
+        Engine { automaton, patterns, rules }
+    }
+
+    fn classify(&self, input: &[u8], given: Option<Command>) -> Classification {
+        let cleaned = clean::clean(input);
+        let text = cleaned.text.as_slice();
+        let code = cleaned.code;
+        let enhanced = cleaned.enhanced;
+        let command = given.or(cleaned.command);
+        let class = code / 100;
+
+        if class == 2 || class == 3 {
+            return Classification {
+                reason: Reason::Success,
+                bounce: Bounce::None,
+                retry: false,
+                action: Action::None,
+                code,
+                enhanced,
+                command,
+                blocklist: None,
+                retry_after: None,
+                consequence: false,
+                evidence: Evidence {
+                    kind: RuleKind::Success,
+                    rule: text!("success"),
+                    source: text!("RFC 5321 §4.2.1: 2yz positive completion, 3yz positive intermediate"),
+                    span: code_span(input, code),
+                },
+            };
+        }
+
+        // Every fragment of every rule, in one pass.
+        let mut hits = [Hit { rule: 0, mask: 0, pos: 0 }; MAX_HITS];
+        let mut n_hits = 0;
+        for m in self.automaton.find_overlapping_iter(text) {
+            let (ri, fi) = self.patterns[m.pattern().as_usize()];
+            let rule = self.rules[ri as usize];
+            if !at_word(text, m.start(), m.end(), rule.flags & IN_HOST != 0) {
+                continue;
+            }
+            match hits[..n_hits].iter_mut().find(|h| h.rule == ri) {
+                Some(h) => h.mask |= 1 << fi,
+                None if n_hits < MAX_HITS => {
+                    hits[n_hits] = Hit { rule: ri, mask: 1 << fi, pos: m.start() as u32 };
+                    n_hits += 1;
+                }
+                None => {}
+            }
+        }
+
+        // Which complete rules apply, which one decides, and what the modifiers add.
+        let mut flags = 0u8;
+        let mut best: Option<(&Rule, Hit)> = None;
+        let mut list: Option<(&Rule, Hit)> = None;
+        for h in &hits[..n_hits] {
+            let rule = self.rules[h.rule as usize];
+            if h.mask.count_ones() as usize != rule.all_of.len() || !rule.applies(code, enhanced, command) {
+                continue;
+            }
+            if rule.reason.is_none() {
+                flags |= rule.flags;
+                continue;
+            }
+            if rule.blocklist.is_some() && list.is_none_or(|(l, lh)| outranks(rule, *h, l, lh)) {
+                list = Some((rule, *h));
+            }
+            if best.is_none_or(|(b, bh)| outranks(rule, *h, b, bh)) {
+                best = Some((rule, *h));
+            }
+        }
+
+        let (mut reason, mut evidence, rule_action, rule_bounce) = match best {
+            Some((rule, _)) => {
+                flags |= rule.flags;
+                let span = find_in_input(input, rule.all_of[0].as_bytes());
+                let evidence = Evidence { kind: rule.kind, rule: rule.id, source: rule.source, span };
+                (rule.reason.expect("deciding rules have a reason"), evidence, rule.action, rule.bounce)
+            }
+            None => self.by_codes(input, code, enhanced, command),
+        };
+
+        // Context: who the address belongs to, and what a refused greeting means.
+        let address_reason = matches!(reason, Reason::UserUnknown | Reason::DomainUnknown | Reason::MailboxDisabled);
+        if address_reason && (command == Some(Command::Mail) || flags & SENDER != 0) {
+            reason = Reason::SenderRejected;
+            if command == Some(Command::Mail) {
+                evidence.rule = text!("context-mail-from");
+            }
+        }
+        if command == Some(Command::Greeting) && class == 5 && matches!(reason, Reason::Unknown | Reason::SystemError) {
+            reason = Reason::PolicyRejected;
+            evidence = Evidence {
+                kind: RuleKind::Code,
+                rule: text!("context-greeting-refused"),
+                source: text!("RFC 5321 §3.1: a 554 opening reply means no SMTP service for this client"),
+                span: code_span(input, code),
+            };
+        }
+        let consequence = flags & CONSEQUENCE != 0 || (command == Some(Command::Data) && code == 503);
+
+        let bounce = if reason == Reason::Expired {
+            Bounce::Soft
+        } else if class == 4 {
+            Bounce::Soft
+        } else if let Some(b) = rule_bounce {
+            b
+        } else if flags & PERMANENT != 0 {
+            Bounce::Hard
+        } else if reason.clears_by_itself() || flags & TEMPORARY != 0 {
+            Bounce::Soft
+        } else {
+            Bounce::Hard
+        };
+        let retry = bounce == Bounce::Soft && reason != Reason::Expired;
+        let action = if consequence {
+            Action::None
+        } else {
+            match (rule_action, reason.info().action, bounce) {
+                (Some(a), _, _) => a,
+                (None, Action::RemoveRecipient, Bounce::Soft) => Action::RetryLater,
+                (None, _, Bounce::Hard) if reason == Reason::MailboxFull => Action::RemoveRecipient,
+                (None, Action::RetryLater, Bounce::Hard) => Action::ContactReceiver,
+                (None, Action::ContactReceiver, Bounce::Soft) if reason == Reason::Unknown => Action::RetryLater,
+                (None, a, _) => a,
+            }
+        };
+
+        let blocklist = list.map(|(rule, _)| {
+            let list = rule.blocklist.expect("blocklist rules name a list");
+            let span = if list == Blocklist::Other {
+                find_in_input(input, rule.all_of[0].as_bytes()).and_then(|(_, end)| next_token(input, end))
+            } else {
+                find_in_input(input, rule.all_of[0].as_bytes())
+            };
+            BlocklistHit { list, span }
+        });
+        // A named public list is the cause unless a provider rule said otherwise.
+        if blocklist.is_some() && evidence.kind != RuleKind::Provider && reason != Reason::Blocklisted {
+            let replaceable = matches!(
+                reason,
+                Reason::IpReputation
+                    | Reason::PolicyRejected
+                    | Reason::SpamDetected
+                    | Reason::SystemError
+                    | Reason::Unknown
+            );
+            if replaceable {
+                if let Some((rule, _)) = list {
+                    reason = Reason::Blocklisted;
+                    evidence = Evidence {
+                        kind: rule.kind,
+                        rule: rule.id,
+                        source: rule.source,
+                        span: blocklist.and_then(|b| b.span),
+                    };
+                }
+            }
+        }
+
+        Classification {
+            reason,
+            bounce,
+            retry,
+            action,
+            code,
+            enhanced,
+            command,
+            blocklist,
+            retry_after: hints::retry_after(text),
+            consequence,
+            evidence,
+        }
+    }
+
+    /// No rule matched: the enhanced code, then the reply code and command, then the class digit.
+    fn by_codes(
+        &self,
+        input: &[u8],
+        code: u16,
+        enhanced: Option<EnhancedCode>,
+        command: Option<Command>,
+    ) -> (Reason, Evidence, Option<Action>, Option<Bounce>) {
+        if let Some(e) = enhanced {
+            if let Some(r) = codes_map::by_enhanced(e) {
+                let info = crate::codes::enhanced_info(e);
+                let source = info.entry.map_or(text!("RFC 3463 §2"), |entry| entry.reference);
+                let mut buf = [0u8; 16];
+                let span = find_in_input(input, format_enhanced(e, &mut buf));
+                let evidence = Evidence { kind: RuleKind::Enhanced, rule: text!("enhanced-code"), source, span };
+                let action =
+                    (r == Reason::PolicyRejected && (e.subject, e.detail) == (7, 25)).then_some(Action::FixSenderSetup);
+                return (r, evidence, action, None);
+            }
+        }
+        if let Some(r) = codes_map::by_code(code, command) {
+            let evidence = Evidence {
+                kind: RuleKind::Code,
+                rule: text!("reply-code"),
+                source: text!("RFC 5321 §4.2.3 and §4.3.2 (with RFC 3207, 4954, 7504)"),
+                span: code_span(input, code),
+            };
+            return (r, evidence, None, None);
+        }
+        let evidence = Evidence {
+            kind: RuleKind::Class,
+            rule: text!("class-digit"),
+            source: text!("RFC 5321 §4.2.1: the first digit tells transient (4) from permanent (5)"),
+            span: code_span(input, code),
+        };
+        (Reason::Unknown, evidence, None, None)
+    }
+}
+
+/// Whether rule `a` (hit `ah`) should decide rather than rule `b`: providers first, then weight,
+/// then the earlier match.
+fn outranks(a: &Rule, ah: Hit, b: &Rule, bh: Hit) -> bool {
+    let rank = |r: &Rule| if r.kind == RuleKind::Provider { 1 } else { 0 };
+    (rank(a), a.weight, std::cmp::Reverse(ah.pos)) > (rank(b), b.weight, std::cmp::Reverse(bh.pos))
+}
+
+/// Word boundaries: a fragment that starts (ends) with a letter or digit must not continue a word.
+/// And a one-word match must not sit inside a host name, address or URL (`spam.example.com`,
+/// `mailspamprotection.com` is already excluded by the letters around "spam"), unless the rule
+/// allows it (`in_host`) or the fragment itself is such a token (`zen.spamhaus.org`).
+fn at_word(text: &[u8], start: usize, end: usize, in_host: bool) -> bool {
+    if text[start].is_ascii_alphanumeric() && start > 0 && text[start - 1].is_ascii_alphanumeric() {
+        return false;
+    }
+    if text[end - 1].is_ascii_alphanumeric() && end < text.len() && text[end].is_ascii_alphanumeric() {
+        return false;
+    }
+    let frag = &text[start..end];
+    if in_host || frag.contains(&b' ') || frag.iter().any(|&b| matches!(b, b'.' | b'@' | b'/')) {
+        return true;
+    }
+    !host_like(token_around(text, start, end))
+}
+
+/// The run of text around `[start, end)` up to white space or bracketing punctuation.
+fn token_around(text: &[u8], start: usize, end: usize) -> &[u8] {
+    let sep = |b: &u8| matches!(b, b' ' | b'<' | b'>' | b'(' | b')' | b'[' | b']' | b',' | b';' | b'"' | b'\'');
+    let ts = text[..start].iter().rposition(sep).map_or(0, |p| p + 1);
+    let te = text[end..].iter().position(sep).map_or(text.len(), |p| end + p);
+    &text[ts..te]
+}
+
+/// A host name, e-mail address or URL: has `@`, `/`, or a dot followed by a letter.
+fn host_like(token: &[u8]) -> bool {
+    token.iter().any(|&b| b == b'@' || b == b'/')
+        || token.windows(2).any(|w| w[0] == b'.' && w[1].is_ascii_alphabetic())
+}
+
+/// Finds a lower-case fragment in the original input, ignoring case and treating any run of white
+/// space as one space. Returns (start, end) in the input.
+fn find_in_input(input: &[u8], frag: &[u8]) -> Option<(usize, usize)> {
+    let first = *frag.first()?;
+    'start: for s in 0..input.len() {
+        if input[s].to_ascii_lowercase() != first {
+            continue;
+        }
+        let (mut i, mut j) = (s, 0);
+        while j < frag.len() {
+            if frag[j] == b' ' {
+                if i >= input.len() || !input[i].is_ascii_whitespace() {
+                    continue 'start;
+                }
+                while i < input.len() && input[i].is_ascii_whitespace() {
+                    i += 1;
+                }
+            } else {
+                if i >= input.len() || input[i].to_ascii_lowercase() != frag[j] {
+                    continue 'start;
+                }
+                i += 1;
+            }
+            j += 1;
+        }
+        return Some((s, i));
+    }
+    None
+}
+
+/// The token after `at` (skipping spaces), without trailing punctuation: the list a generic
+/// "blocked using X" names.
+fn next_token(input: &[u8], at: usize) -> Option<(usize, usize)> {
+    let start = at + input[at..].iter().take_while(|b| b.is_ascii_whitespace()).count();
+    let len = input[start..].iter().take_while(|b| !b.is_ascii_whitespace()).count();
+    let mut end = start + len;
+    while end > start && matches!(input[end - 1], b';' | b',' | b'.' | b')' | b':' | b']' | b'"' | b'\'') {
+        end -= 1;
+    }
+    (end > start).then_some((start, end))
+}
+
+fn code_span(input: &[u8], code: u16) -> Option<(usize, usize)> {
+    if code == 0 {
+        return None;
+    }
+    let digits = [b'0' + (code / 100) as u8, b'0' + (code / 10 % 10) as u8, b'0' + (code % 10) as u8];
+    find_in_input(input, &digits)
+}
+
+fn format_enhanced(e: EnhancedCode, buf: &mut [u8; 16]) -> &[u8] {
+    use std::io::Write;
+    let mut cursor = std::io::Cursor::new(&mut buf[..]);
+    let _ = write!(cursor, "{}.{}.{}", e.class, e.subject, e.detail);
+    let n = cursor.position() as usize;
+    &buf[..n]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str, frag: &str, in_host: bool) -> bool {
+        let start = text.find(frag).unwrap();
+        at_word(text.as_bytes(), start, start + frag.len(), in_host)
+    }
+
+    #[test]
+    fn fragments_match_as_words_not_inside_hosts() {
+        assert!(words("rejected as spam.", "spam", false));
+        assert!(words("spam message rejected", "spam", false));
+        assert!(!words("mailspamprotection.com says no", "spam", false));
+        assert!(!words("see spam.example.com", "spam", false));
+        assert!(!words("see https://x.org/spam/help", "spam", false));
+        assert!(!words("user@spam.org", "spam", false));
+        assert!(words("not a valid rfc-5321 address", "not a valid rfc", false));
+        assert!(words("blocked using zen.spamhaus.org", "zen.spamhaus.org", false));
+        assert!(words("blocked using zen.spamhaus.org", "spamhaus", true));
+        assert!(!words("blocked using zen.spamhaus.org", "spamhaus", false));
+        assert!(!words("unknownuser", "user", false));
+        assert!(words("error 5.7.1 spam", "spam", false));
+    }
+
+    #[test]
+    fn every_rule_is_well_formed() {
+        let mut ids = std::collections::HashSet::new();
+        for rule in all_rules() {
+            assert!(ids.insert(rule.id.as_str()), "duplicate rule id {}", rule.id);
+            assert!(!rule.source.as_str().is_empty(), "{} has no source", rule.id);
+            for f in rule.all_of {
+                assert!(!f.is_empty() && f.trim() == *f && !f.contains("  "), "{}: bad fragment {f:?}", rule.id);
+                assert!(!f.bytes().any(|b| b.is_ascii_uppercase()), "{}: fragments are lower case", rule.id);
+            }
+            assert!(rule.reason.is_some() || rule.flags != 0, "{}: a modifier must set flags", rule.id);
+        }
+        // The automaton builds.
+        let _ = engine();
+    }
+}
