@@ -20,15 +20,18 @@
 #define MAX_REPLIES 4096
 
 static int json_mode = 0;
+static uint32_t command = SMTPREPLY_COMMAND_UNKNOWN;
 
 static void usage(FILE *f) {
-    fputs("usage: smtp-explain [--json] [--strict] CODE | ENHANCED-CODE | 'REPLY TEXT'\n"
-          "       smtp-explain [--json] [--strict] < replies.txt\n"
+    fputs("usage: smtp-explain [--json] [--strict] [--command CMD] CODE | ENHANCED-CODE | 'REPLY TEXT'\n"
+          "       smtp-explain [--json] [--strict] [--command CMD] < replies.txt\n"
           "\n"
           "Explains an SMTP reply code (550), an enhanced status code (5.7.26) or whole server\n"
-          "replies (single- or multi-line): what they mean, in RFC words and in plain words, and\n"
-          "what to do. --json prints one JSON object. --strict refuses replies that deviate from\n"
-          "RFC 5321. Exit code 2 on bad input.\n",
+          "replies (single- or multi-line): what they mean, in RFC words and in plain words, why the\n"
+          "reply failed (reason, soft or hard bounce, retry or not) and what to do. --command names\n"
+          "the command the reply answered (GREETING, EHLO, MAIL, RCPT, DATA, DATA-END, AUTH ...).\n"
+          "--json prints one JSON object. --strict refuses replies that deviate from RFC 5321.\n"
+          "Exit code 2 on bad input.\n",
           f);
 }
 
@@ -172,6 +175,79 @@ static void json_enhanced(const smtpreply_enhanced_info *e) {
     printf("}");
 }
 
+/* ---- classification ---- */
+
+static void text_classification(const smtpreply_classification *k, const uint8_t *input) {
+    printf("\nVerdict:\n");
+    printf("  reason      %s\n", k->reason_name);
+    printf("  bounce      %s%s\n", k->bounce_name,
+           k->bounce == SMTPREPLY_BOUNCE_NONE ? "" : (k->retry ? " (retry later)" : " (do not retry)"));
+    printf("  action      %s%s\n", k->action_name, k->consequence ? " (this reply only repeats an earlier failure)" : "");
+    if (k->blocklist != SMTPREPLY_BLOCKLIST_NONE) {
+        printf("  blocklist   %s", k->blocklist_name);
+        if (k->blocklist_len) {
+            printf(" (\"");
+            print_bytes(stdout, input + k->blocklist_offset, k->blocklist_len);
+            printf("\")");
+        }
+        printf("\n");
+    }
+    if (k->has_retry_after) printf("  retry after %u seconds\n", k->retry_after);
+    printf("  decided by  %s rule %s", smtpreply_rule_kind_name(k->rule_kind), k->rule);
+    if (k->evidence_len) {
+        printf(": \"");
+        print_bytes(stdout, input + k->evidence_offset, k->evidence_len);
+        printf("\"");
+    }
+    printf("\n              source: %s\n", k->rule_source);
+    if (k->reason != SMTPREPLY_REASON_SUCCESS) {
+        printf("\n");
+        wrapped(k->explanation, 2);
+        wrapped(k->advice, 2);
+    }
+}
+
+static void json_span(const uint8_t *input, size_t offset, size_t len) {
+    if (len == 0) {
+        printf("null");
+        return;
+    }
+    printf("{\"start\":%lu,\"end\":%lu,\"text\":", (unsigned long)offset, (unsigned long)(offset + len));
+    json_bytes(stdout, input + offset, len);
+    printf("}");
+}
+
+static void json_classification(const smtpreply_classification *k, const uint8_t *input) {
+    printf("{\"reason\":");
+    json_str(stdout, k->reason_name);
+    printf(",\"bounce\":");
+    json_str(stdout, k->bounce_name);
+    printf(",\"retry\":%s,\"action\":", k->retry ? "true" : "false");
+    json_str(stdout, k->action_name);
+    printf(",\"command\":");
+    json_str(stdout, k->command == SMTPREPLY_COMMAND_UNKNOWN ? NULL : smtpreply_command_name(k->command));
+    printf(",\"blocklist\":");
+    json_str(stdout, k->blocklist_name);
+    printf(",\"blocklist_span\":");
+    json_span(input, k->blocklist_offset, k->blocklist_len);
+    printf(",\"retry_after\":");
+    if (k->has_retry_after) printf("%u", k->retry_after);
+    else printf("null");
+    printf(",\"consequence\":%s,\"rule_kind\":", k->consequence ? "true" : "false");
+    json_str(stdout, smtpreply_rule_kind_name(k->rule_kind));
+    printf(",\"rule\":");
+    json_str(stdout, k->rule);
+    printf(",\"rule_source\":");
+    json_str(stdout, k->rule_source);
+    printf(",\"evidence\":");
+    json_span(input, k->evidence_offset, k->evidence_len);
+    printf(",\"explanation\":");
+    json_str(stdout, k->explanation);
+    printf(",\"advice\":");
+    json_str(stdout, k->advice);
+    printf("}");
+}
+
 /* ---- the three kinds of input ---- */
 
 static int explain_code(uint32_t code) {
@@ -230,6 +306,7 @@ static int explain_reply(const smtpreply_reply *reply, int first) {
     smtpreply_code_info c;
     smtpreply_enhanced_info e;
     smtpreply_line line;
+    smtpreply_classification k;
     uint32_t r, bit;
     size_t i;
     int warned = 0, specific;
@@ -239,6 +316,7 @@ static int explain_reply(const smtpreply_reply *reply, int first) {
     if ((r = smtpreply_code_lookup(info.code, &c)) != SMTPREPLY_OK) return fail("code lookup", r);
     if (info.has_enhanced && (r = smtpreply_enhanced_lookup(&info.enhanced, &e)) != SMTPREPLY_OK)
         return fail("enhanced status code lookup", r);
+    if ((r = smtpreply_classify_reply(reply, command, &k)) != SMTPREPLY_OK) return fail("classifying the reply", r);
     /* The enhanced code is the more specific of the two, when the registry knows it. */
     specific = info.has_enhanced && e.status != SMTPREPLY_ENHANCED_STATUS_UNREGISTERED;
     advice = specific ? e.advice : c.advice;
@@ -270,6 +348,8 @@ static int explain_reply(const smtpreply_reply *reply, int first) {
         printf(",\"enhanced\":");
         if (info.has_enhanced) json_enhanced(&e);
         else printf("null");
+        printf(",\"classification\":");
+        json_classification(&k, info.raw);
         printf(",\"explanation\":");
         json_str(stdout, explanation);
         printf(",\"advice\":");
@@ -292,12 +372,37 @@ static int explain_reply(const smtpreply_reply *reply, int first) {
     wrapped(explanation, 2);
     printf("\nWhat to do:\n");
     wrapped(advice, 2);
+    text_classification(&k, info.raw);
     if (info.warnings) {
         printf("\nDeviations from RFC 5321 in this reply:\n");
         for (bit = 1; bit != 0; bit <<= 1)
             if (info.warnings & bit) printf("  - %s (%s)\n", smtpreply_warning_description(bit), smtpreply_warning_name(bit));
     }
     return 0;
+}
+
+/* Where a reply relayed inside a log or bounce line starts ("host mx said: 550 ...",
+ * "Diagnostic-Code: smtp; 550 ..."): the first reply code after a marker on the line at `at`.
+ * Returns `at` when there is none. */
+static size_t embedded_reply(const uint8_t *data, size_t len, size_t at) {
+    static const char *const markers[] = {"said:", "smtp;", "Diagnostic-Code:", "reply:", "response:"};
+    size_t end = at, i, m;
+    while (end < len && data[end] != '\n') end++;
+    for (m = 0; m < sizeof markers / sizeof markers[0]; m++) {
+        size_t n = strlen(markers[m]);
+        for (i = at; i + n <= end; i++) {
+            size_t j, k;
+            for (k = 0; k < n && tolower(data[i + k]) == tolower((unsigned char)markers[m][k]); k++)
+                ;
+            if (k < n) continue;
+            for (j = i + n; j < end && (data[j] == ' ' || data[j] == '\t'); j++)
+                ;
+            if (j + 3 <= end && data[j] >= '2' && data[j] <= '5' && isdigit(data[j + 1]) && isdigit(data[j + 2]) &&
+                (j + 3 == end || data[j + 3] == ' ' || data[j + 3] == '-' || data[j + 3] == '\r'))
+                return j;
+        }
+    }
+    return at;
 }
 
 /* Parses every reply in `data` first (so that bad input prints nothing), then explains each. */
@@ -312,6 +417,10 @@ static int explain_replies(const uint8_t *data, size_t len, const smtpreply_pars
         while (at < len && (data[at] == '\r' || data[at] == '\n' || data[at] == ' ' || data[at] == '\t')) at++;
         if (at == len) break;
         r = smtpreply_parse_reply(data + at, len - at, opts, reply, &consumed);
+        if (r == SMTPREPLY_INVALID_INPUT && embedded_reply(data, len, at) != at) {
+            at = embedded_reply(data, len, at);
+            r = smtpreply_parse_reply(data + at, len - at, opts, reply, &consumed);
+        }
         if (r == SMTPREPLY_NEED_MORE) {
             fprintf(stderr, "smtp-explain: the input ends in the middle of a reply (a multi-line reply needs a last line \"CODE text\")\n");
             rc = 2;
@@ -370,6 +479,13 @@ int main(int argc, char **argv) {
     for (i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--json") == 0) json_mode = 1;
         else if (strcmp(argv[i], "--strict") == 0) opts.flags |= SMTPREPLY_PARSE_STRICT;
+        else if (strcmp(argv[i], "--command") == 0) {
+            if (i + 1 == argc) { fprintf(stderr, "smtp-explain: --command needs a command name (RCPT, MAIL, DATA-END ...)\n"); return 2; }
+            if (smtpreply_command_from_name(argv[++i], &command) != SMTPREPLY_OK) {
+                fprintf(stderr, "smtp-explain: unknown command %s (use GREETING, EHLO, MAIL, RCPT, DATA, DATA-END, AUTH ...)\n", argv[i]);
+                return 2;
+            }
+        }
         else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) { usage(stdout); return 0; }
         else if (strcmp(argv[i], "--version") == 0) { printf("smtp-explain (smtpreply %s)\n", smtpreply_version()); return 0; }
         else if (argv[i][0] == '-' && argv[i][1] == '-') { fprintf(stderr, "smtp-explain: unknown option %s\n", argv[i]); usage(stderr); return 2; }

@@ -5,6 +5,7 @@
 //! - [`codes`]: what every reply code and enhanced status code means, in RFC wording and plain words.
 //! - [`classify`]: why a reply failed, soft or hard, retry or not, and what to do.
 //! - [`command`]: the commands replies answer.
+//! - [`session`]: the client side of the conversation, sans I/O.
 //! - [`ffi`]: the C ABI (see `include/smtpreply.h`).
 //!
 //! The core modules know nothing of C; cbindgen reads only [`ffi`].
@@ -23,3 +24,5 @@ pub mod ehlo;
 pub mod ffi;
 /// cbindgen:ignore
 pub mod reply;
+/// cbindgen:ignore
+pub mod session;

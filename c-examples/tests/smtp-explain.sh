@@ -292,6 +292,32 @@ expect_bad
 run $NONE 550 551
 expect_bad
 
+# ---- classification (issue 3): verdict, command context, blocklists
+run $NONE "$BOB"
+expect_ok
+out_has "Verdict:" "user_unknown" "hard (do not retry)" "remove_recipient" "decided by"
+run $NONE --json "$BOB"
+expect_ok
+json_ok 'c = d["classification"]; assert (c["reason"], c["bounce"], c["retry"], c["action"]) == ("user_unknown", "hard", False, "remove_recipient"), c; assert c["evidence"]["text"].lower() == "user unknown", c'
+run $NONE --json --command MAIL "$BOB"
+expect_ok
+json_ok 'c = d["classification"]; assert c["reason"] == "sender_rejected" and c["command"] == "MAIL", c'
+run $NONE --json --command "rcpt to" '554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org'
+expect_ok
+json_ok 'c = d["classification"]; assert c["reason"] == "blocklisted" and c["blocklist"] == "Spamhaus ZEN" and c["blocklist_span"]["text"] == "zen.spamhaus.org", c'
+run $NONE --json '450 4.2.0 <a@b.c>: Recipient address rejected: Greylisted, please try again in 5 minutes'
+expect_ok
+json_ok 'c = d["classification"]; assert (c["reason"], c["bounce"], c["retry"], c["retry_after"]) == ("greylisted", "soft", True, 300), c'
+run $NONE --json 'host mx.example.com[192.0.2.1] said: 552 5.2.2 <a@b.c>: Mailbox full (in reply to RCPT TO command)'
+expect_ok
+json_ok 'c = d["classification"]; assert (c["reason"], c["command"], c["retry"]) == ("mailbox_full", "RCPT", True), c'
+run $NONE --command BOGUS "$BOB"
+expect_bad
+err_has "unknown command BOGUS"
+run $NONE "$BOB" --command
+expect_bad
+err_has "--command needs"
+
 # ---- help and version
 run $NONE --help
 [ "$rc" -eq 0 ] || fail "--help should exit 0"

@@ -248,6 +248,7 @@ impl Engine {
             reason = Reason::SenderRejected;
             if command == Some(Command::Mail) {
                 evidence.rule = text!("context-mail-from");
+                evidence.source = text!("RFC 5321 §4.1.1.2 and §4.3.2: a reply to MAIL FROM concerns the sender");
             }
         }
         if command == Some(Command::Greeting) && class == 5 && matches!(reason, Reason::Unknown | Reason::SystemError) {
@@ -293,7 +294,7 @@ impl Engine {
             let span = if list == Blocklist::Other {
                 find_in_input(input, rule.all_of[0].as_bytes()).and_then(|(_, end)| next_token(input, end))
             } else {
-                find_in_input(input, rule.all_of[0].as_bytes())
+                find_in_input(input, rule.all_of[0].as_bytes()).map(|sp| widen_to_token(input, sp))
             };
             BlocklistHit { list, span }
         });
@@ -455,6 +456,20 @@ fn next_token(input: &[u8], at: usize) -> Option<(usize, usize)> {
     (end > start).then_some((start, end))
 }
 
+/// Widens a span to the whole token around it (`sorbs` to `dnsbl.sorbs.net`), without trailing
+/// punctuation.
+fn widen_to_token(input: &[u8], (start, end): (usize, usize)) -> (usize, usize) {
+    let sep = |b: &u8| {
+        b.is_ascii_whitespace() || matches!(b, b'<' | b'>' | b'(' | b')' | b'[' | b']' | b',' | b';' | b'"' | b'\'')
+    };
+    let s = input[..start].iter().rposition(sep).map_or(0, |p| p + 1);
+    let mut e = input[end..].iter().position(sep).map_or(input.len(), |p| end + p);
+    while e > end && matches!(input[e - 1], b'.' | b':' | b'!' | b'?') {
+        e -= 1;
+    }
+    (s, e)
+}
+
 fn code_span(input: &[u8], code: u16) -> Option<(usize, usize)> {
     if code == 0 {
         return None;
@@ -478,6 +493,22 @@ mod tests {
     fn words(text: &str, frag: &str, in_host: bool) -> bool {
         let start = text.find(frag).unwrap();
         at_word(text.as_bytes(), start, start + frag.len(), in_host)
+    }
+
+    #[test]
+    fn blocklist_spans_cover_the_zone() {
+        let input = b"554 5.7.1 Client host [192.0.2.1] blocked using dnsbl.sorbs.net; see http://www.sorbs.net/";
+        let c = classify(input, None);
+        let (s, e) = c.blocklist.unwrap().span.unwrap();
+        assert_eq!(&input[s..e], b"dnsbl.sorbs.net");
+        let input = b"550 5.7.1 MailFrom domain is listed in Spamhaus. To request removal";
+        let (s, e) = classify(input, None).blocklist.unwrap().span.unwrap();
+        assert_eq!(&input[s..e], b"Spamhaus");
+        let input = b"554 5.7.1 Client host [192.0.2.1] blocked using dnsbltest.porcupine.org; DNS blocklist test";
+        let c = classify(input, None);
+        assert_eq!(c.blocklist.unwrap().list, Blocklist::Other);
+        let (s, e) = c.blocklist.unwrap().span.unwrap();
+        assert_eq!(&input[s..e], b"dnsbltest.porcupine.org");
     }
 
     #[test]

@@ -216,6 +216,22 @@ impl Capabilities {
         }
     }
 
+    /// No capabilities (the server answered HELO, not EHLO).
+    pub fn empty() -> Capabilities {
+        Capabilities {
+            raw: Vec::new(),
+            domain: 0..0,
+            greeting: 0..0,
+            entries: Vec::new(),
+            params: Vec::new(),
+            auth: Vec::new(),
+            size: SizeLimit::NotAdvertised,
+            extensions: ExtensionSet::default(),
+            warnings: CapWarnings::default(),
+            reply_warnings: Warnings::NONE,
+        }
+    }
+
     /// Builds the capabilities from a parsed EHLO reply (code 250).
     pub fn from_reply(reply: &Reply<'_>) -> Result<Capabilities, EhloError> {
         if reply.code() != 250 {
