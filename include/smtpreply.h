@@ -511,6 +511,170 @@
  */
 #define SMTPREPLY_PARSE_STRICT 1
 
+#define SMTPREPLY_TLS_NEVER 0
+
+/**
+ * STARTTLS when offered; go on in clear text otherwise.
+ */
+#define SMTPREPLY_TLS_OPPORTUNISTIC 1
+
+/**
+ * STARTTLS or fail (close reason SMTPREPLY_CLOSE_TLS_UNAVAILABLE).
+ */
+#define SMTPREPLY_TLS_REQUIRED 2
+
+/**
+ * The connection is already encrypted (implicit TLS, port 465): no STARTTLS.
+ */
+#define SMTPREPLY_SESSION_TLS_ACTIVE (1 << 0)
+
+/**
+ * Do not pipeline even when the server offers PIPELINING.
+ */
+#define SMTPREPLY_SESSION_NO_PIPELINING (1 << 1)
+
+/**
+ * Do not use BDAT even when the server offers CHUNKING.
+ */
+#define SMTPREPLY_SESSION_NO_CHUNKING (1 << 2)
+
+/**
+ * Send the message only if every recipient is accepted (otherwise RSET).
+ */
+#define SMTPREPLY_SESSION_ALL_OR_NOTHING (1 << 3)
+
+/**
+ * Allow AUTH over a connection that is not encrypted (tests, local relays).
+ */
+#define SMTPREPLY_SESSION_ALLOW_INSECURE_AUTH (1 << 4)
+
+#define SMTPREPLY_BODY_7BIT 0
+
+#define SMTPREPLY_BODY_8BITMIME 1
+
+#define SMTPREPLY_BODY_BINARYMIME 2
+
+/**
+ * `smtpreply_mail_options.flags`: request SMTPUTF8 even for ASCII addresses.
+ */
+#define SMTPREPLY_MAIL_SMTPUTF8 1
+
+#define SMTPREPLY_DSN_RET_NONE 0
+
+#define SMTPREPLY_DSN_RET_FULL 1
+
+#define SMTPREPLY_DSN_RET_HDRS 2
+
+#define SMTPREPLY_NOTIFY_NEVER 1
+
+#define SMTPREPLY_NOTIFY_SUCCESS 2
+
+#define SMTPREPLY_NOTIFY_FAILURE 4
+
+#define SMTPREPLY_NOTIFY_DELAY 8
+
+/**
+ * Choose the mechanism (PLAIN, then LOGIN).
+ */
+#define SMTPREPLY_AUTH_AUTO 0
+
+#define SMTPREPLY_AUTH_PLAIN 1
+
+#define SMTPREPLY_AUTH_LOGIN 2
+
+#define SMTPREPLY_AUTH_XOAUTH2 3
+
+/**
+ * A reply arrived (every reply gives one): `command`, the reply, its classification, `unexpected`.
+ */
+#define SMTPREPLY_EVENT_REPLY 1
+
+/**
+ * The server's 220 greeting.
+ */
+#define SMTPREPLY_EVENT_GREETING 2
+
+/**
+ * EHLO/HELO succeeded (again after STARTTLS): capabilities are known.
+ */
+#define SMTPREPLY_EVENT_READY 3
+
+/**
+ * Do the TLS handshake now, then call smtpreply_session_tls_established (or _tls_failed).
+ */
+#define SMTPREPLY_EVENT_START_TLS 4
+
+/**
+ * A 334 challenge during AUTH (`challenge`).
+ */
+#define SMTPREPLY_EVENT_AUTH_CHALLENGE 5
+
+#define SMTPREPLY_EVENT_AUTH_SUCCEEDED 6
+
+/**
+ * AUTH failed: the reply and its classification.
+ */
+#define SMTPREPLY_EVENT_AUTH_FAILED 7
+
+/**
+ * `recipient_index` / `address` accepted.
+ */
+#define SMTPREPLY_EVENT_RECIPIENT_ACCEPTED 8
+
+/**
+ * `recipient_index` / `address` refused: the reply and its classification.
+ */
+#define SMTPREPLY_EVENT_RECIPIENT_REJECTED 9
+
+/**
+ * Send the body now (smtpreply_session_send_body, then _end_body).
+ */
+#define SMTPREPLY_EVENT_READY_FOR_BODY 10
+
+/**
+ * The server took the message: `queue_id`, and `recipient_count` results.
+ */
+#define SMTPREPLY_EVENT_MESSAGE_ACCEPTED 11
+
+/**
+ * The message was not sent: the reply (if any), the classification, `recipient_count` results.
+ */
+#define SMTPREPLY_EVENT_MESSAGE_REJECTED 12
+
+/**
+ * The server broke the protocol (`message`); a CLOSED event follows.
+ */
+#define SMTPREPLY_EVENT_PROTOCOL_ERROR 13
+
+/**
+ * The session is over (`close_reason`).
+ */
+#define SMTPREPLY_EVENT_CLOSED 14
+
+#define SMTPREPLY_CLOSE_QUIT 1
+
+#define SMTPREPLY_CLOSE_SERVICE_CLOSING 2
+
+#define SMTPREPLY_CLOSE_GREETING_REFUSED 3
+
+#define SMTPREPLY_CLOSE_HELLO_REFUSED 4
+
+#define SMTPREPLY_CLOSE_CONNECTION_LOST 5
+
+#define SMTPREPLY_CLOSE_PROTOCOL_ERROR 6
+
+#define SMTPREPLY_CLOSE_TLS_UNAVAILABLE 7
+
+#define SMTPREPLY_CLOSE_TLS_FAILED 8
+
+#define SMTPREPLY_RECIPIENT_PENDING 0
+
+#define SMTPREPLY_RECIPIENT_ACCEPTED 1
+
+#define SMTPREPLY_RECIPIENT_REJECTED 2
+
+#define SMTPREPLY_RECIPIENT_DEFERRED 3
+
 /**
  * The result of every fallible call. Values are stable across versions.
  */
@@ -565,6 +729,15 @@ enum smtpreply_result
    * Strict mode: the reply deviates from RFC 5321 (the message names the deviation).
    */
   SMTPREPLY_STRICT_VIOLATION = 10,
+  /**
+   * The host called a session action the session cannot take in its current state (nothing
+   * was changed or sent).
+   */
+  SMTPREPLY_WRONG_STATE = 11,
+  /**
+   * The server does not offer the extension the action needs (8BITMIME, SMTPUTF8, AUTH ...).
+   */
+  SMTPREPLY_NOT_SUPPORTED = 12,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -594,6 +767,11 @@ typedef struct smtpreply_capabilities smtpreply_capabilities;
  * reading it (`_get_*`) from several threads at once is safe.
  */
 typedef struct smtpreply_reply smtpreply_reply;
+
+/**
+ * A client session (`smtpreply_session_new` / `smtpreply_session_free`). One thread at a time.
+ */
+typedef struct smtpreply_session smtpreply_session;
 
 /**
  * An incremental reply parser that buffers what it is fed
@@ -923,6 +1101,146 @@ typedef struct {
   bool has_enhanced;
   smtpreply_enhanced_code enhanced;
 } smtpreply_line;
+
+/**
+ * Session settings. `client_name` (the EHLO argument: a domain or an address literal) is required.
+ */
+typedef struct {
+  const char *client_name;
+  /**
+   * `SMTPREPLY_TLS_*`
+   */
+  uint32_t tls;
+  /**
+   * `SMTPREPLY_SESSION_*` flags; unknown bits are refused.
+   */
+  uint32_t flags;
+} smtpreply_session_config;
+
+/**
+ * One event. Pointers point into the session and stay valid until the next
+ * smtpreply_session_next_event call on it (or smtpreply_session_free); byte fields are not
+ * NUL-terminated unless said so.
+ */
+typedef struct {
+  /**
+   * `SMTPREPLY_EVENT_*`
+   */
+  uint32_t kind;
+  /**
+   * For REPLY: the `SMTPREPLY_COMMAND_*` the reply answers.
+   */
+  uint32_t command;
+  /**
+   * For REPLY: RFC 5321 §4.3.2 does not list this code for the command.
+   */
+  bool unexpected;
+  /**
+   * Whether `code`, `enhanced`, `reply` describe a reply (REPLY, GREETING, AUTH_FAILED,
+   * RECIPIENT_REJECTED, MESSAGE_ACCEPTED, and MESSAGE_REJECTED when a reply refused it).
+   */
+  bool has_reply;
+  uint32_t code;
+  bool has_enhanced;
+  smtpreply_enhanced_code enhanced;
+  const uint8_t *reply;
+  size_t reply_len;
+  bool has_classification;
+  /**
+   * Spans are offsets into `reply`.
+   */
+  smtpreply_classification classification;
+  /**
+   * RECIPIENT_*: the recipient's index (order of smtpreply_session_add_recipient) and address.
+   */
+  size_t recipient_index;
+  const uint8_t *address;
+  size_t address_len;
+  /**
+   * MESSAGE_*: how many recipient results smtpreply_session_event_recipient gives.
+   */
+  size_t recipient_count;
+  /**
+   * MESSAGE_ACCEPTED: the queue id from the reply (length 0 when none was found).
+   */
+  const uint8_t *queue_id;
+  size_t queue_id_len;
+  /**
+   * AUTH_*: `SMTPREPLY_AUTH_*`
+   */
+  uint32_t mechanism;
+  /**
+   * AUTH_CHALLENGE: the challenge, decoded from base64.
+   */
+  const uint8_t *challenge;
+  size_t challenge_len;
+  /**
+   * CLOSED: `SMTPREPLY_CLOSE_*`
+   */
+  uint32_t close_reason;
+  /**
+   * PROTOCOL_ERROR: what the server did wrong (NUL-terminated); NULL otherwise.
+   */
+  const char *message;
+} smtpreply_event;
+
+/**
+ * One recipient's outcome in a MESSAGE_* event.
+ */
+typedef struct {
+  const uint8_t *address;
+  size_t address_len;
+  /**
+   * `SMTPREPLY_RECIPIENT_*`
+   */
+  uint32_t status;
+  bool has_reply;
+  uint32_t code;
+  const uint8_t *reply;
+  size_t reply_len;
+  bool has_classification;
+  smtpreply_classification classification;
+} smtpreply_recipient_result;
+
+/**
+ * MAIL FROM options. Zero everywhere means none.
+ */
+typedef struct {
+  /**
+   * Message size in octets for SIZE (0: not declared).
+   */
+  uint64_t size;
+  /**
+   * `SMTPREPLY_BODY_*`
+   */
+  uint32_t body;
+  /**
+   * `SMTPREPLY_MAIL_*` flags.
+   */
+  uint32_t flags;
+  /**
+   * `SMTPREPLY_DSN_RET_*`
+   */
+  uint32_t dsn_return;
+  /**
+   * DSN envelope id, or NULL.
+   */
+  const char *dsn_envid;
+} smtpreply_mail_options;
+
+/**
+ * RCPT TO options. Zero/NULL means none.
+ */
+typedef struct {
+  /**
+   * `SMTPREPLY_NOTIFY_*` bits (NEVER alone, or any of the others).
+   */
+  uint32_t notify;
+  /**
+   * Original recipient for ORCPT, or NULL.
+   */
+  const char *orcpt;
+} smtpreply_rcpt_options;
 
 #ifdef __cplusplus
 extern "C" {
@@ -1360,6 +1678,182 @@ const char *smtpreply_warning_name(uint32_t warning);
  * Static string; thread-safe.
  */
 const char *smtpreply_warning_description(uint32_t warning);
+
+/**
+ * Creates a session that waits for the server's greeting.
+ *
+ * Returns `SMTPREPLY_OK`, `SMTPREPLY_NULL_PARAMETER`, `SMTPREPLY_INVALID_INPUT` (client name not a
+ * domain or address literal, unknown flags or TLS policy).
+ */
+smtpreply_result smtpreply_session_new(const smtpreply_session_config *config,
+                                       smtpreply_session **out);
+
+/**
+ * Frees a session. NULL is a no-op.
+ */
+void smtpreply_session_free(smtpreply_session *session);
+
+/**
+ * Feeds bytes received from the server; events follow. Returns `SMTPREPLY_OK` or
+ * `SMTPREPLY_NULL_PARAMETER`. A server that breaks the protocol yields a PROTOCOL_ERROR event.
+ */
+smtpreply_result smtpreply_session_receive(smtpreply_session *session,
+                                           const uint8_t *data,
+                                           size_t len);
+
+/**
+ * Reports that the server closed the connection.
+ */
+smtpreply_result smtpreply_session_receive_eof(smtpreply_session *session);
+
+/**
+ * Takes the next event into `*out`. Returns `SMTPREPLY_OK`, or `SMTPREPLY_NEED_MORE` when there
+ * is none (feed input, or act). The previous event's pointers become invalid.
+ */
+smtpreply_result smtpreply_session_next_event(smtpreply_session *session, smtpreply_event *out);
+
+/**
+ * Reads recipient result `index` of the current MESSAGE_ACCEPTED / MESSAGE_REJECTED event.
+ * Returns `SMTPREPLY_OK`, `SMTPREPLY_OUT_OF_RANGE`, `SMTPREPLY_WRONG_STATE` (the current event is
+ * not a message event), `SMTPREPLY_NULL_PARAMETER`. Pointers live as long as the event.
+ */
+smtpreply_result smtpreply_session_event_recipient(const smtpreply_session *session,
+                                                   size_t index,
+                                                   smtpreply_recipient_result *out);
+
+/**
+ * Stores the bytes to send to the server (possibly none). They stay valid until the next call
+ * that changes the session.
+ */
+smtpreply_result smtpreply_session_output(const smtpreply_session *session,
+                                          const uint8_t **out_ptr,
+                                          size_t *out_len);
+
+/**
+ * Reports that `n` bytes of the output were sent. `SMTPREPLY_OUT_OF_RANGE` if `n` is more than
+ * is pending.
+ */
+smtpreply_result smtpreply_session_advance_output(smtpreply_session *session, size_t n);
+
+/**
+ * Stores in `*out_ms` how long to wait for the server now, in milliseconds (RFC 5321
+ * §4.5.3.2). Returns `SMTPREPLY_NOT_FOUND` when the session is not waiting for the server.
+ */
+smtpreply_result smtpreply_session_timeout_ms(const smtpreply_session *session, uint64_t *out_ms);
+
+/**
+ * True when the session is idle and a message can begin. False for NULL.
+ */
+bool smtpreply_session_is_ready(const smtpreply_session *session);
+
+/**
+ * True when the session has ended (or for NULL).
+ */
+bool smtpreply_session_is_closed(const smtpreply_session *session);
+
+/**
+ * Copies the server's capabilities (from the last EHLO) into `caps`. `SMTPREPLY_NOT_FOUND`
+ * before EHLO has succeeded.
+ */
+smtpreply_result smtpreply_session_capabilities(const smtpreply_session *session,
+                                                smtpreply_capabilities *caps);
+
+/**
+ * Begins a message with MAIL FROM. `from` is the sender without angle brackets ("" for the null
+ * reverse-path). `options` may be NULL.
+ *
+ * Returns `SMTPREPLY_OK`; `SMTPREPLY_WRONG_STATE` (not ready); `SMTPREPLY_INVALID_INPUT` (bad
+ * address: syntax, length, control characters, UTF-8 without SMTPUTF8; bad options);
+ * `SMTPREPLY_NOT_SUPPORTED` (8BITMIME, BINARYMIME or SMTPUTF8 not offered);
+ * `SMTPREPLY_LIMIT_EXCEEDED` (command line too long). Nothing is sent on error.
+ */
+smtpreply_result smtpreply_session_send_mail(smtpreply_session *session,
+                                             const char *from,
+                                             const smtpreply_mail_options *options);
+
+/**
+ * Adds a recipient (RCPT TO) and stores its index in `*out_index`. `options` may be NULL.
+ * Returns as smtpreply_session_send_mail.
+ */
+smtpreply_result smtpreply_session_add_recipient(smtpreply_session *session,
+                                                 const char *to,
+                                                 const smtpreply_rcpt_options *options,
+                                                 size_t *out_index);
+
+/**
+ * Asks to send the body after the recipients (DATA, pipelined when allowed, or BDAT); wait for
+ * READY_FOR_BODY. Returns `SMTPREPLY_OK` or `SMTPREPLY_WRONG_STATE`.
+ */
+smtpreply_result smtpreply_session_start_data(smtpreply_session *session);
+
+/**
+ * Sends a chunk of the message (any line endings: bare CR and LF become CRLF, lines starting
+ * with "." are stuffed). Returns `SMTPREPLY_OK` or `SMTPREPLY_WRONG_STATE`.
+ */
+smtpreply_result smtpreply_session_send_body(smtpreply_session *session,
+                                             const uint8_t *data,
+                                             size_t len);
+
+/**
+ * Authenticates (AUTH) with a password (PLAIN, LOGIN) or an OAuth 2 token (XOAUTH2).
+ * `mechanism` is `SMTPREPLY_AUTH_*` (AUTO picks PLAIN, then LOGIN).
+ *
+ * Returns `SMTPREPLY_OK`; `SMTPREPLY_WRONG_STATE` (not ready, already authenticated, or the
+ * connection is not encrypted and insecure AUTH was not allowed); `SMTPREPLY_NOT_SUPPORTED` (AUTH
+ * or the mechanism not offered); `SMTPREPLY_INVALID_INPUT`.
+ */
+smtpreply_result smtpreply_session_authenticate(smtpreply_session *session,
+                                                const char *user,
+                                                const char *secret,
+                                                uint32_t mechanism);
+
+/**
+ * Ends the body (the terminating CRLF.CRLF, or BDAT LAST). `SMTPREPLY_WRONG_STATE` outside a body.
+ */
+smtpreply_result smtpreply_session_end_body(smtpreply_session *session);
+
+/**
+ * Reports a finished TLS handshake after START_TLS; the session sends EHLO again (capabilities
+ * are forgotten until READY). `SMTPREPLY_WRONG_STATE` when no handshake was asked for.
+ */
+smtpreply_result smtpreply_session_tls_established(smtpreply_session *session);
+
+/**
+ * Reports a failed TLS handshake; the session closes (CLOSED with TLS_FAILED).
+ */
+smtpreply_result smtpreply_session_tls_failed(smtpreply_session *session);
+
+/**
+ * Abandons the message in progress with RSET (not inside a DATA body). `SMTPREPLY_WRONG_STATE`
+ * otherwise.
+ */
+smtpreply_result smtpreply_session_reset(smtpreply_session *session);
+
+/**
+ * Sends NOOP (when ready). `SMTPREPLY_WRONG_STATE` otherwise.
+ */
+smtpreply_result smtpreply_session_noop(smtpreply_session *session);
+
+/**
+ * Ends the session with QUIT (not inside a DATA body, and not before the greeting).
+ * `SMTPREPLY_WRONG_STATE` otherwise.
+ */
+smtpreply_result smtpreply_session_quit(smtpreply_session *session);
+
+/**
+ * The name of `SMTPREPLY_EVENT_x` ("message_accepted"), or NULL. Static.
+ */
+const char *smtpreply_event_name(uint32_t kind);
+
+/**
+ * The name of `SMTPREPLY_CLOSE_x` ("service_closing"), or NULL. Static.
+ */
+const char *smtpreply_close_reason_name(uint32_t reason);
+
+/**
+ * The name of `SMTPREPLY_RECIPIENT_x` ("accepted", "rejected", "deferred", "pending"), or NULL.
+ */
+const char *smtpreply_recipient_status_name(uint32_t status);
 
 /**
  * Creates a stream with `options` (NULL for the defaults) and stores it in `*out`.

@@ -130,7 +130,7 @@ fn span(s: Option<(usize, usize)>) -> (usize, usize) {
     s.map_or((0, 0), |(a, b)| (a, b - a))
 }
 
-fn to_c(c: &Classification) -> smtpreply_classification {
+pub(crate) fn to_c_classification(c: &Classification) -> smtpreply_classification {
     let info = c.reason;
     let (bo, bl) = span(c.blocklist.and_then(|b| b.span));
     let (eo, el) = span(c.evidence.span);
@@ -204,7 +204,7 @@ pub unsafe extern "C" fn smtpreply_classify(
         let out = Out::new(out, "out")?;
         let input = input_arg(data, len)?;
         let command = command_arg(command)?;
-        out.write(to_c(&classify(input, command)));
+        out.write(to_c_classification(&classify(input, command)));
         Ok(SMTPREPLY_OK)
     })
 }
@@ -222,7 +222,7 @@ pub unsafe extern "C" fn smtpreply_classify_reply(
         let out = Out::new(out, "out")?;
         let command = command_arg(command)?;
         let parsed = r.raw_reply()?;
-        out.write(to_c(&classify(parsed.raw(), command)));
+        out.write(to_c_classification(&classify(parsed.raw(), command)));
         Ok(SMTPREPLY_OK)
     })
 }
@@ -275,7 +275,7 @@ pub unsafe extern "C" fn smtpreply_classify_many(
                 .map_err(|e| Error::new(e.code, format!("reply {i}: {}", e.message)))?;
             let command = command_arg(commands.map_or(0, |c| c[i]))
                 .map_err(|e| Error::new(e.code, format!("reply {i}: {}", e.message)))?;
-            results.push(to_c(&classify(input, command)));
+            results.push(to_c_classification(&classify(input, command)));
         }
         std::ptr::copy_nonoverlapping(results.as_ptr(), out, count);
         Ok(SMTPREPLY_OK)

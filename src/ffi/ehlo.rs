@@ -86,6 +86,10 @@ pub struct smtpreply_capabilities {
 }
 
 impl smtpreply_capabilities {
+    pub(crate) fn set(&mut self, caps: Capabilities) {
+        self.inner = Some(caps);
+    }
+
     fn get(&self) -> Result<&Capabilities, Error> {
         self.inner.as_ref().ok_or_else(|| Error::invalid("the capabilities handle holds no EHLO reply yet"))
     }

@@ -16,6 +16,7 @@ pub mod classify;
 pub mod codes;
 pub mod ehlo;
 pub mod reply;
+pub mod session;
 pub mod stream;
 
 use std::cell::RefCell;
@@ -50,12 +51,17 @@ pub enum smtpreply_result {
     SMTPREPLY_TRUNCATED = 9,
     /// Strict mode: the reply deviates from RFC 5321 (the message names the deviation).
     SMTPREPLY_STRICT_VIOLATION = 10,
+    /// The host called a session action the session cannot take in its current state (nothing
+    /// was changed or sent).
+    SMTPREPLY_WRONG_STATE = 11,
+    /// The server does not offer the extension the action needs (8BITMIME, SMTPUTF8, AUTH ...).
+    SMTPREPLY_NOT_SUPPORTED = 12,
 }
 
 use smtpreply_result::*;
 
 impl smtpreply_result {
-    const ALL: [(smtpreply_result, &'static str); 11] = [
+    const ALL: [(smtpreply_result, &'static str); 13] = [
         (SMTPREPLY_OK, "SMTPREPLY_OK\0"),
         (SMTPREPLY_NEED_MORE, "SMTPREPLY_NEED_MORE\0"),
         (SMTPREPLY_NULL_PARAMETER, "SMTPREPLY_NULL_PARAMETER\0"),
@@ -67,6 +73,8 @@ impl smtpreply_result {
         (SMTPREPLY_NOT_FOUND, "SMTPREPLY_NOT_FOUND\0"),
         (SMTPREPLY_TRUNCATED, "SMTPREPLY_TRUNCATED\0"),
         (SMTPREPLY_STRICT_VIOLATION, "SMTPREPLY_STRICT_VIOLATION\0"),
+        (SMTPREPLY_WRONG_STATE, "SMTPREPLY_WRONG_STATE\0"),
+        (SMTPREPLY_NOT_SUPPORTED, "SMTPREPLY_NOT_SUPPORTED\0"),
     ];
 }
 
@@ -264,7 +272,7 @@ mod tests {
             assert_eq!(got.to_bytes_with_nul(), name.as_bytes());
             assert!(name.ends_with('\0'));
         }
-        assert!(smtpreply_result_name(11).is_null());
+        assert!(smtpreply_result_name(13).is_null());
         assert!(smtpreply_result_name(u32::MAX).is_null());
     }
 
