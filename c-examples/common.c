@@ -1,4 +1,8 @@
+/* signal() with SIGPIPE is POSIX. */
+#define _POSIX_C_SOURCE 200809L
 #include "common.h"
+
+#include <signal.h>
 
 #include <smtpreply.h>
 #include <stdlib.h>
@@ -98,4 +102,9 @@ void json_str(FILE *f, const char *s) {
 void report_error(const char *what, uint32_t result) {
     const char *name = smtpreply_result_name(result);
     fprintf(stderr, "smtp-explain: %s: %s (%s)\n", what, smtpreply_last_error_message(), name ? name : "unknown result");
+}
+
+void signal_ignore_pipe(void) {
+    /* A server that closes the connection must not kill the program (OpenSSL writes with write()). */
+    signal(SIGPIPE, SIG_IGN);
 }

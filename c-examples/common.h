@@ -20,6 +20,9 @@ void json_bytes(FILE *f, const uint8_t *p, size_t n);
 /* Prints a NUL-terminated string as a JSON string, or null for NULL. */
 void json_str(FILE *f, const char *s);
 
+/* Ignores SIGPIPE, so that writing to a closed connection is an error, not death. */
+void signal_ignore_pipe(void);
+
 /* Prints the result name and the library's last error message to stderr. */
 void report_error(const char *what, uint32_t result);
 

@@ -23,12 +23,18 @@ Quick tour::
     (2, b'354 ')
     >>> smtpreply.describe_enhanced("5.7.26")
     'Multiple authentication checks failed'
+    >>> c = smtpreply.classify(b"552 5.2.2 Mailbox full", "RCPT")
+    >>> c.reason, c.bounce, c.retry, c.action
+    ('mailbox_full', 'soft', True, 'retry_later')
 """
 
+import array
 import collections
 import ctypes
 import ctypes.util
+import functools
 import gc
+import itertools
 import os
 import sys
 import threading
@@ -54,6 +60,8 @@ __all__ = [
     "describe_code", "explain_code", "advice_code", "code_info", "code_context",
     "describe_enhanced", "explain_enhanced", "advice_enhanced", "enhanced_info", "parse_enhanced",
     "command_name", "command_from_name", "warning_description", "WARNING_NAMES", "CAPS_WARNING_NAMES",
+    "Classification", "classify", "classify_many", "explain_reason", "advice_reason",
+    "REASON_NAMES", "BOUNCE_NAMES", "ACTION_NAMES", "RULE_KIND_NAMES", "BLOCKLIST_NAMES",
     "LIBRARY_PATH",
 ]
 
@@ -241,6 +249,46 @@ class _Line(Structure):
     ]
 
 
+class _Classification(Structure):
+    # The const char * fields as c_void_p: they point at static strings, decoded once per address
+    # (see _static_str) rather than on every read.
+    _fields_ = [
+        ("reason", c_uint32),
+        ("bounce", c_uint32),
+        ("retry", c_bool),
+        ("action", c_uint32),
+        ("code", c_uint32),
+        ("has_enhanced", c_bool),
+        ("enhanced", _EnhancedCode),
+        ("command", c_uint32),
+        ("blocklist", c_uint32),
+        ("blocklist_offset", c_size_t),
+        ("blocklist_len", c_size_t),
+        ("has_retry_after", c_bool),
+        ("retry_after", c_uint32),
+        ("consequence", c_bool),
+        ("rule_kind", c_uint32),
+        ("rule", c_void_p),
+        ("rule_source", c_void_p),
+        ("evidence_offset", c_size_t),
+        ("evidence_len", c_size_t),
+        ("reason_name", c_void_p),
+        ("bounce_name", c_void_p),
+        ("action_name", c_void_p),
+        ("blocklist_name", c_void_p),
+        ("explanation", c_void_p),
+        ("advice", c_void_p),
+    ]
+
+
+# Records are read field by field at the offsets ctypes computes (see _classifications): the widths
+# used there must be those of the fields.
+for _name, _ty in _Classification._fields_:
+    _width = 4 if _ty is _EnhancedCode else sizeof(_ty)
+    assert _width in (1, 4, 8), _name
+    assert getattr(_Classification, _name).offset % _width == 0 and sizeof(_Classification) % _width == 0, _name
+del _name, _ty, _width
+
 assert sizeof(_BatchReply) == 9 * 4 and sizeof(_BatchLine) == 7 * 4 and sizeof(c_uint32) == 4
 
 
@@ -322,6 +370,21 @@ _enhanced_parse = _declare("smtpreply_enhanced_parse", _R, _DATA, c_size_t, POIN
 _enhanced_lookup = _declare("smtpreply_enhanced_lookup", _R, POINTER(_EnhancedCode), POINTER(_EnhancedInfo))
 _command_name = _declare("smtpreply_command_name", c_char_p, c_uint32)
 _command_from_name = _declare("smtpreply_command_from_name", _R, c_char_p, _P_U32)
+
+_classify = _declare("smtpreply_classify", _R, _DATA, c_size_t, c_uint32, POINTER(_Classification))
+_classify_reply = _declare("smtpreply_classify_reply", _R, _ReplyHandle, c_uint32, POINTER(_Classification))
+_classify_many = _declare(
+    "smtpreply_classify_many", _R, _DATA, c_size_t, POINTER(c_size_t), c_size_t, POINTER(c_uint32),
+    POINTER(_Classification),
+)
+_reason_name = _declare("smtpreply_reason_name", c_char_p, c_uint32)
+_reason_explanation = _declare("smtpreply_reason_explanation", c_char_p, c_uint32)
+_reason_advice = _declare("smtpreply_reason_advice", c_char_p, c_uint32)
+_reason_from_name = _declare("smtpreply_reason_from_name", _R, c_char_p, _P_U32)
+_bounce_name = _declare("smtpreply_bounce_name", c_char_p, c_uint32)
+_action_name = _declare("smtpreply_action_name", c_char_p, c_uint32)
+_blocklist_name = _declare("smtpreply_blocklist_name", c_char_p, c_uint32)
+_rule_kind_name = _declare("smtpreply_rule_kind_name", c_char_p, c_uint32)
 
 _caps_new = _declare("smtpreply_capabilities_new", _CapsHandle)
 _caps_free = _declare("smtpreply_capabilities_free", None, _CapsHandle)
@@ -1442,3 +1505,335 @@ def enhanced_info(code):
         subject_name=_decode(i.subject_name),
         subject_description=_decode(i.subject_description),
     )
+
+
+# --------------------------------------------------------------------------------------------------
+# Classification
+# --------------------------------------------------------------------------------------------------
+
+
+def _name_table(fn, limit=256):
+    """The names an smtpreply_*_name function gives for 0, 1, 2 ... until the first NULL."""
+    names = []
+    for i in range(limit):
+        n = fn(i)
+        if n is None:
+            break
+        names.append(n.decode("utf-8"))
+    return tuple(names)
+
+
+#: The taxonomy names of the reasons, indexed by SMTPREPLY_REASON_* ("success", "user_unknown" ...).
+REASON_NAMES = _name_table(_reason_name)
+#: "none", "soft", "hard" (SMTPREPLY_BOUNCE_*).
+BOUNCE_NAMES = _name_table(_bounce_name)
+#: The action names, indexed by SMTPREPLY_ACTION_* ("none", "retry_later", "remove_recipient" ...).
+ACTION_NAMES = _name_table(_action_name)
+#: The rule kinds, indexed by SMTPREPLY_RULE_* ("success", "provider", "phrase" ...).
+RULE_KIND_NAMES = _name_table(_rule_kind_name)
+#: The display names of the public blocklists by SMTPREPLY_BLOCKLIST_* number (1 up; 0 is "none").
+BLOCKLIST_NAMES = {}
+for _i in range(1, 256):
+    _n = _blocklist_name(_i)
+    if _n is None:
+        break
+    BLOCKLIST_NAMES[_i] = _n.decode("utf-8")
+del _i, _n
+_REASON_EXPLANATIONS = tuple(_decode(_reason_explanation(i)) for i in range(len(REASON_NAMES)))
+_REASON_ADVICE = tuple(_decode(_reason_advice(i)) for i in range(len(REASON_NAMES)))
+_COMMAND_NAMES = {}
+for _i in range(1, 256):
+    _n = _command_name(_i)
+    if _n is None:
+        break
+    _COMMAND_NAMES[_i] = _n.decode("utf-8")
+del _i, _n
+
+# Static strings of the library (rule ids, sources, blocklist names) by address, decoded once. A NULL
+# pointer (0 from a memoryview, None from a ctypes c_void_p field) is None.
+_static_strs = {0: None, None: None}
+
+
+def _static_str(p):
+    try:
+        return _static_strs[p]
+    except KeyError:
+        s = _static_strs[p] = None if not p else string_at(p).decode("utf-8")
+        return s
+
+
+def _reason_number(name):
+    b = _name_arg(name, "reason")
+    if b is None:
+        raise NotFound(_NOT_FOUND, "SMTPREPLY_NOT_FOUND", "%r is not a reason" % (name,))
+    out = c_uint32()
+    _check(_reason_from_name(b, byref(out)))
+    return out.value
+
+
+def explain_reason(reason):
+    """The plain-language explanation of a reason, by taxonomy name ("mailbox_full"). Raises
+    NotFound for an unknown name."""
+    return _REASON_EXPLANATIONS[_reason_number(reason)]
+
+
+def advice_reason(reason):
+    """What to do about a reason, by taxonomy name. Raises NotFound for an unknown name."""
+    return _REASON_ADVICE[_reason_number(reason)]
+
+
+_CLASSIFICATION_FIELDS = (
+    "reason", "bounce", "retry", "action", "blocklist", "blocklist_id", "blocklist_span", "retry_after",
+    "rule", "rule_kind", "rule_source", "evidence_span", "explanation", "advice", "code", "enhanced",
+    "command", "consequence",
+)
+
+
+class Classification(collections.namedtuple("Classification", _CLASSIFICATION_FIELDS)):
+    """The verdict on one reply (``smtpreply_classification``). Immutable.
+
+    - ``reason``: the taxonomy name ("user_unknown", "mailbox_full", "blocklisted" ...);
+    - ``bounce``: "none", "soft" or "hard"; ``retry``: whether to try again later;
+    - ``action``: what to do ("remove_recipient", "retry_later", "fix_sender_setup" ...);
+    - ``blocklist``: the display name of the public blocklist the text names ("Spamhaus ZEN"), or
+      None; ``blocklist_id`` its SMTPREPLY_BLOCKLIST_* number or None; ``blocklist_span``
+      ``(start, end)`` of its name in the input, or None;
+    - ``retry_after``: seconds the text asks to wait ("try again in 5 minutes" -> 300), or None;
+    - ``rule``: the deciding rule's identifier; ``rule_kind``: "provider", "phrase",
+      "enhanced_code" ...; ``rule_source``: where the rule comes from; ``evidence_span``:
+      ``(start, end)`` of the deciding words in the input, or None when they cannot be located
+      (for instance a phrase broken across the lines of a multi-line reply);
+    - ``explanation``, ``advice``: plain-language text for the reason;
+    - ``code``: the reply code found, or None; ``enhanced``: ``(class, subject, detail)`` or None;
+    - ``command``: the command the reply answered ("RCPT" ...), as given or as named by a wrapper
+      such as "(in reply to RCPT TO command)", or None;
+    - ``consequence``: the reply only repeats an earlier failure.
+
+    Spans are byte offsets into the bytes classified (``data[start:end]``; for :func:`classify_many`,
+    into each reply). A Classification is a named tuple, but equal only to another Classification.
+    """
+
+    __slots__ = ()
+
+    def __eq__(self, other):
+        if isinstance(other, Classification):
+            return tuple.__eq__(self, other)
+        return False if isinstance(other, tuple) else NotImplemented
+
+    def __ne__(self, other):
+        r = self.__eq__(other)
+        return r if r is NotImplemented else not r
+
+    __hash__ = tuple.__hash__
+
+    def __repr__(self):
+        parts = ["reason=%r" % self.reason, "bounce=%r" % self.bounce, "retry=%r" % self.retry,
+                 "action=%r" % self.action]
+        if self.code is not None:
+            parts.append("code=%d" % self.code)
+        if self.enhanced is not None:
+            parts.append("enhanced=%d.%d.%d" % self.enhanced)
+        if self.command is not None:
+            parts.append("command=%r" % self.command)
+        if self.blocklist is not None:
+            parts.append("blocklist=%r" % self.blocklist)
+        if self.retry_after is not None:
+            parts.append("retry_after=%d" % self.retry_after)
+        if self.consequence:
+            parts.append("consequence=True")
+        parts.append("rule=%r (%s)" % (self.rule, self.rule_kind))
+        return "Classification(%s)" % ", ".join(parts)
+
+
+def _classifications(raw, n):
+    """Classifications from ``n`` consecutive smtpreply_classification records (bytes ``raw``).
+
+    Each field is read for every record at once through a strided memoryview (C speed), then one
+    loop builds the records with tuple.__new__. About twice as fast as reading the ctypes records
+    one by one, for 10,000 records."""
+    size = sizeof(_Classification)
+    mv = memoryview(raw)
+    views = {w: mv.cast(code) for w, code in ((1, "B"), (4, "I"), (8, "Q")) if size % w == 0}
+
+    def col(name, delta=0):
+        """Field `name` (plus `delta` bytes: the parts of `enhanced`) of every record, as ints."""
+        f = getattr(_Classification, name)
+        width = 4 if name == "enhanced" else f.size
+        return views[width][(f.offset + delta) // width::size // width].tolist()
+
+    rule, source, bl_name = col("rule"), col("rule_source"), col("blocklist_name")
+    strs = _static_strs
+    for p in set(rule).union(source, bl_name).difference(strs):
+        _static_str(p)
+    columns = [col(name) for name in (
+        "reason", "bounce", "retry", "action", "blocklist", "blocklist_offset", "blocklist_len",
+        "has_retry_after", "retry_after", "rule_kind", "evidence_offset", "evidence_len", "code",
+        "has_enhanced", "command", "consequence")]
+    columns[4:4] = [bl_name]
+    columns[10:10] = [rule, source]
+    columns += [col("enhanced"), col("enhanced", 4), col("enhanced", 8)]
+    reasons, bounces, actions, kinds = REASON_NAMES, BOUNCE_NAMES, ACTION_NAMES, RULE_KIND_NAMES
+    expl, advice, commands = _REASON_EXPLANATIONS, _REASON_ADVICE, _COMMAND_NAMES
+    new = tuple.__new__
+    cls = Classification
+    out = []
+    append = out.append
+    for (reason, bounce, retry, action, bln, bl, bo, bll, hra, ra, rule, src, kind, eo, el, code, he, cmd, cons,
+         ec, es, ed) in zip(*columns):
+        append(new(cls, (
+            reasons[reason], bounces[bounce], retry == 1, actions[action],
+            strs[bln], bl or None, (bo, bo + bll) if bll else None, ra if hra else None,
+            strs[rule], kinds[kind], strs[src], (eo, eo + el) if el else None,
+            expl[reason], advice[reason], code or None, (ec, es, ed) if he else None,
+            commands.get(cmd), cons == 1,
+        )))
+    return out
+
+
+_new_classification = functools.partial(tuple.__new__, Classification)
+
+
+def _classification(c):
+    """A Classification from one _Classification (ctypes) record."""
+    reason = c.reason
+    if c.blocklist:
+        bl, bl_name = c.blocklist, _static_str(c.blocklist_name)
+        bl_span = (c.blocklist_offset, c.blocklist_offset + c.blocklist_len) if c.blocklist_len else None
+    else:
+        bl = bl_name = bl_span = None
+    e = c.enhanced
+    return _new_classification((
+        REASON_NAMES[reason],
+        BOUNCE_NAMES[c.bounce],
+        bool(c.retry),
+        ACTION_NAMES[c.action],
+        bl_name,
+        bl,
+        bl_span,
+        c.retry_after if c.has_retry_after else None,
+        _static_str(c.rule),
+        RULE_KIND_NAMES[c.rule_kind],
+        _static_str(c.rule_source),
+        (c.evidence_offset, c.evidence_offset + c.evidence_len) if c.evidence_len else None,
+        _REASON_EXPLANATIONS[reason],
+        _REASON_ADVICE[reason],
+        c.code or None,
+        (e.status_class, e.subject, e.detail) if c.has_enhanced else None,
+        _COMMAND_NAMES.get(c.command),
+        bool(c.consequence),
+    ))
+
+
+# Command argument -> SMTPREPLY_COMMAND_* number, for names already looked up.
+_command_numbers = {}
+
+
+def _classify_command(command):
+    """The SMTPREPLY_COMMAND_* number for classify's ``command``: None (unknown), a name ("RCPT",
+    "rcpt to", "DATA-END") or a number. An unknown name raises InvalidInput (a ValueError); a
+    number is checked by the library."""
+    if command is None:
+        return 0
+    if isinstance(command, str):
+        n = _command_numbers.get(command)
+        if n is None:
+            try:
+                n = command_from_name(command)
+            except NotFound as e:
+                raise InvalidInput(_INVALID_INPUT, "SMTPREPLY_INVALID_INPUT",
+                                   "%r is not an SMTP command name (%s)" % (command, e.message)) from None
+            except ValueError as e:  # not encodable
+                raise InvalidInput(_INVALID_INPUT, "SMTPREPLY_INVALID_INPUT",
+                                   "%r is not an SMTP command name (%s)" % (command, e)) from None
+            if len(_command_numbers) < 1024:
+                _command_numbers[command] = n
+        return n
+    return _u32_arg(command, "command")
+
+
+def _reply_bytes(reply, what="reply"):
+    if isinstance(reply, Reply):
+        return reply.raw
+    return _bytes_arg(reply, what)
+
+
+def classify(reply, command=None):
+    """Classifies one reply: why it failed (or that it succeeded), soft or hard, whether to retry,
+    what to do, and the evidence. Returns a :class:`Classification`.
+
+    ``reply``: bytes (bytearray, memoryview) as received, a flattened log line, a relayed reply in
+    its wrapper ("host X said: 550 ... (in reply to RCPT TO command)"), or a :class:`Reply` (its
+    raw bytes are classified). ``command``: the command it answered, as a name ("RCPT",
+    "MAIL FROM", "DATA-END" ...) or an SMTPREPLY_COMMAND_* number; None when not known.
+
+    Raises TypeError for str (encode it first); InvalidInput for an empty or blank reply or an
+    unknown command; LimitExceeded for more than 64 KiB.
+    """
+    data = _reply_bytes(reply)
+    cmd = _classify_command(command)
+    out = _Classification()
+    rc = _classify(data, len(data), cmd, byref(out))
+    if rc != OK:
+        raise _error(rc)
+    return _classification(out)
+
+
+# The array typecodes of size_t and uint32_t (for the bounds and commands of classify_many, filled
+# without a Python loop).
+_U32_CODE = next(t for t in ("I", "L") if array.array(t).itemsize == 4)
+_SIZE_T_CODE = next(t for t in ("N", "L", "Q", "I") if t in array.typecodes and array.array(t).itemsize == sizeof(c_size_t))
+
+
+def classify_many(replies, command=None):
+    """Classifies a list of replies in one call into the library; returns a list of
+    :class:`Classification`, the same as ``[classify(r, ...) for r in replies]``.
+
+    ``replies``: a sequence of bytes (bytearray, memoryview, :class:`Reply`). ``command``: None,
+    one command (name or number) for every reply, or a list with one per reply (None for unknown).
+    An empty list gives []. Raises as :func:`classify`; the message of an error names the index of
+    the reply at fault, and nothing is returned for the others.
+    """
+    if isinstance(replies, (bytes, bytearray, memoryview, str)):
+        raise TypeError("classify_many takes a list of replies, not %s; use classify() for one" % type(replies).__name__)
+    datas = list(replies)
+    if not set(map(type, datas)) <= {bytes}:
+        datas = [_reply_bytes(r, "replies[%d]" % i) for i, r in enumerate(datas)]
+    n = len(datas)
+    if n == 0:
+        if isinstance(command, (list, tuple)) and len(command) != 0:
+            raise ValueError("classify_many: %d commands for 0 replies" % len(command))
+        return []
+    if command is None:
+        cmds = None
+    else:
+        if isinstance(command, (list, tuple)):
+            if len(command) != n:
+                raise ValueError("classify_many: %d commands for %d replies" % (len(command), n))
+            if set(map(type, command)) <= {str, int, type(None)}:
+                # Each distinct command once (str, int and None never compare equal across types).
+                numbers = {c: _classify_command(c) for c in set(command)}
+                nums = array.array(_U32_CODE, map(numbers.__getitem__, command))
+            else:
+                nums = array.array(_U32_CODE, map(_classify_command, command))
+        else:
+            nums = array.array(_U32_CODE, [_classify_command(command)]) * n
+        cmds = (c_uint32 * n).from_buffer(nums)
+    data = b"".join(datas)
+    bounds_arr = array.array(_SIZE_T_CODE, [0])
+    bounds_arr.extend(itertools.accumulate(map(len, datas)))
+    bounds = (c_size_t * (n + 1)).from_buffer(bounds_arr)
+    out = (_Classification * n)()
+    rc = _classify_many(data, len(data), bounds, n, cmds, out)
+    if rc != OK:
+        raise _error(rc)
+    raw = string_at(ctypes.addressof(out), n * sizeof(_Classification))
+    # Building many small objects triggers the cyclic GC again and again, for nothing (they make no
+    # cycles): pause it for large lists, restoring it as it was.
+    pause_gc = n > 256 and gc.isenabled()
+    if pause_gc:
+        gc.disable()
+    try:
+        return _classifications(raw, n)
+    finally:
+        if pause_gc:
+            gc.enable()

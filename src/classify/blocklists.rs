@@ -42,6 +42,11 @@ pub enum Blocklist {
     Backscatterer = 28,
     Dnswl = 29,
     Blocklistde = 30,
+    Cloudmark = 31,
+    TrendMicroErs = 32,
+    SpamhausZrd = 33,
+    S5h = 34,
+    Wpbl = 35,
 }
 
 pub(crate) static NAMES: &[(Blocklist, Text)] = &[
@@ -75,6 +80,11 @@ pub(crate) static NAMES: &[(Blocklist, Text)] = &[
     (Blocklist::Backscatterer, text!("Backscatterer")),
     (Blocklist::Dnswl, text!("DNSWL")),
     (Blocklist::Blocklistde, text!("blocklist.de")),
+    (Blocklist::Cloudmark, text!("Cloudmark Sender Intelligence (CSI)")),
+    (Blocklist::TrendMicroErs, text!("Trend Micro Email Reputation Service (RBL+)")),
+    (Blocklist::SpamhausZrd, text!("Spamhaus ZRD")),
+    (Blocklist::S5h, text!("s5h.net")),
+    (Blocklist::Wpbl, text!("WPBL")),
 ];
 
 impl Blocklist {
@@ -178,7 +188,147 @@ pub(crate) static RULES: &[Rule] = &[
         .blocklist(B::Backscatterer),
     phrase(text!("bl-blocklistde"), &["blocklist.de"], Blocklisted, 90, text!("https://www.blocklist.de/"))
         .blocklist(B::Blocklistde),
+    phrase(text!("bl-spamhaus-zen-words"), &["spamhaus zen"], Blocklisted, 91, text!("https://www.spamhaus.org/zen/"))
+        .blocklist(B::SpamhausZen),
+    phrase(
+        text!("bl-spamhaus-xbl-words"),
+        &["spamhaus xbl"],
+        Blocklisted,
+        91,
+        text!("sisimai/p5-sisimai lib/Sisimai/Rhost/YahooInc.pm ([BL23] ... Spamhaus XBL)"),
+    )
+    .blocklist(B::SpamhausXbl),
+    // Spamhaus TXT answers quoted in replies: "Listed by SBL, see https://check.spamhaus.org/sbl/query/SBLnnn".
+    phrase(text!("bl-listed-by-sbl"), &["listed by sbl"], Blocklisted, 91, text!("https://www.spamhaus.org/zen/"))
+        .blocklist(B::SpamhausSbl),
+    phrase(text!("bl-listed-by-xbl"), &["listed by xbl"], Blocklisted, 91, text!("https://www.spamhaus.org/zen/"))
+        .blocklist(B::SpamhausXbl),
+    phrase(text!("bl-listed-by-pbl"), &["listed by pbl"], Blocklisted, 91, text!("https://www.spamhaus.org/zen/"))
+        .blocklist(B::SpamhausPbl),
+    phrase(
+        text!("bl-spamhaus-sbl-url"),
+        &["spamhaus.org/sbl"],
+        Blocklisted,
+        92,
+        text!("https://www.spamhaus.org/sbl/"),
+    )
+    .blocklist(B::SpamhausSbl),
+    phrase(text!("bl-spamhaus-sblcss"), &["sblcss"], Blocklisted, 92, text!("https://www.spamhaus.org/css/"))
+        .blocklist(B::SpamhausSbl),
+    phrase(
+        text!("bl-spamhaus-xbl-url"),
+        &["spamhaus.org/xbl"],
+        Blocklisted,
+        92,
+        text!("https://www.spamhaus.org/xbl/"),
+    )
+    .blocklist(B::SpamhausXbl),
+    phrase(
+        text!("bl-spamhaus-pbl-url"),
+        &["spamhaus.org/pbl"],
+        Blocklisted,
+        92,
+        text!("https://www.spamhaus.org/pbl/"),
+    )
+    .blocklist(B::SpamhausPbl),
+    phrase(
+        text!("bl-spamhaus-dbl-url"),
+        &["spamhaus.org/dbl"],
+        Blocklisted,
+        92,
+        text!("https://www.spamhaus.org/dbl/"),
+    )
+    .blocklist(B::SpamhausDbl),
+    phrase(
+        text!("bl-in-the-pbl"),
+        &["in the pbl"],
+        Blocklisted,
+        91,
+        text!("sisimai/go-sisimai rhost/for-messagelabs.go (\"your IP is in the PBL\")"),
+    )
+    .blocklist(B::SpamhausPbl),
+    phrase(
+        text!("bl-zrd"),
+        &["zrd.spamhaus.org"],
+        Blocklisted,
+        92,
+        text!("https://www.spamhaus.org/faqs/dnsbl-usage/"),
+    )
+    .blocklist(B::SpamhausZrd),
+    // Mimecast's mirror of the Spamhaus lists.
+    phrase(
+        text!("bl-zen-mimecast"),
+        &["zen.mimecast.org"],
+        Blocklisted,
+        90,
+        text!("public replies quoting \"zen.mimecast.org Listed by PBL\" (find_string)"),
+    )
+    .blocklist(B::SpamhausZen),
+    phrase(text!("bl-senderscore-words"), &["senderscore"], Blocklisted, 90, text!("https://www.senderscore.org/"))
+        .blocklist(B::Senderscore),
+    phrase(
+        text!("bl-cloudmark"),
+        &["cloudmark"],
+        Blocklisted,
+        90,
+        text!("http://postmaster.comcast.net/mail-error-codes.html (Cloudmark CSI)"),
+    )
+    .blocklist(B::Cloudmark),
+    phrase(
+        text!("bl-trendmicro-ers"),
+        &["trend micro email reputation"],
+        Blocklisted,
+        91,
+        text!("https://hardwaresecrets.com/understanding-email-bounce-messages/4/"),
+    )
+    .blocklist(B::TrendMicroErs),
+    phrase(
+        text!("bl-mail-abuse-com"),
+        &["mail-abuse.com"],
+        Blocklisted,
+        90,
+        text!("https://hardwaresecrets.com/understanding-email-bounce-messages/4/"),
+    )
+    .blocklist(B::TrendMicroErs),
+    phrase(text!("bl-mail-abuse-org"), &["mail-abuse.org"], Blocklisted, 90, text!("https://www.dnsbl.com/"))
+        .blocklist(B::TrendMicroErs),
+    phrase(text!("bl-s5h"), &["s5h.net"], Blocklisted, 91, text!("https://sdsc.edu/~jeff/spam/2014/bc-20140111.html"))
+        .blocklist(B::S5h),
+    phrase(text!("bl-wpbl"), &["wpbl"], Blocklisted, 90, text!("https://tamingdns.com/rbl")).blocklist(B::Wpbl),
+    phrase(text!("bl-unsubscore"), &["unsubscore"], Blocklisted, 90, text!("https://www.dnsbl.com/"))
+        .blocklist(B::Lashback),
+    phrase(
+        text!("bl-junkemailfilter"),
+        &["junkemailfilter"],
+        Blocklisted,
+        90,
+        text!("https://wiki.junkemailfilter.com/index.php/Spam_DNS_Lists"),
+    )
+    .blocklist(B::Hostkarma),
+    phrase(text!("bl-ivmsip"), &["ivmsip"], Blocklisted, 90, text!("https://www.invaluement.com/"))
+        .blocklist(B::Invaluement),
+    phrase(text!("bl-ivmuri"), &["ivmuri"], Blocklisted, 90, text!("https://www.invaluement.com/"))
+        .blocklist(B::Invaluement),
+    phrase(text!("bl-gbudb-words"), &["gbudb"], Blocklisted, 90, text!("https://www.gbudb.com/truncate/"))
+        .blocklist(B::Gbudb),
     // Texts that name a DNS blocklist without one of the names above.
+    phrase(
+        text!("bl-sendmail-blackhole-site"),
+        &["refused by blackhole site"],
+        Blocklisted,
+        85,
+        text!("Debian sendmail-cf cf/feature/rhsbl.m4: \"Mail from $&{RHS} refused by blackhole site ...\""),
+    )
+    .blocklist(B::Other),
+    // Sendmail FEATURE(dnsbl): "Rejected: 192.0.2.1 listed at <zone>" (the zone follows "listed at").
+    phrase(
+        text!("bl-sendmail-listed-at"),
+        &["listed at", "rejected:"],
+        Blocklisted,
+        80,
+        text!("Debian sendmail-cf cf/feature/dnsbl.m4: \"Rejected: $&{client_addr} listed at ...\""),
+    )
+    .blocklist(B::Other),
     phrase(
         text!("bl-postfix-blocked-using"),
         &["blocked using"],

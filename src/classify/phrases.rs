@@ -16,6 +16,41 @@ const EXIM: Text = text!("Exim default texts (acl, verify, deliver)");
 const QMAIL: Text = text!("qmail-smtpd.c / qmail-remote texts");
 const SENDMAIL: Text = text!("Sendmail default texts");
 const COMMON: Text = text!("wording common to many providers");
+const G_SMTP: Text = text!("https://support.google.com/a/answer/3726730");
+const EXCH_SMTP: Text = text!("evilashz/exchange-server-27065 Microsoft.Exchange.Data.Transport.Smtp/SmtpResponse.cs");
+const EXCH_ACK: Text =
+    text!("evilashz/exchange-server-27065 Microsoft.Exchange.Transport/Exchange/Transport/AckReason.cs");
+const SIS_MS: Text = text!("sisimai/p5-sisimai lib/Sisimai/Rhost/Microsoft.pm");
+const SIS_YAHOO: Text = text!("sisimai/p5-sisimai lib/Sisimai/Rhost/YahooInc.pm");
+const SIS_APPLE: Text = text!("sisimai/p5-sisimai lib/Sisimai/Rhost/Apple.pm");
+const SIS_TENCENT: Text = text!("sisimai/p5-sisimai lib/Sisimai/Rhost/Tencent.pm");
+const SIS_ZOHO: Text = text!("sisimai/p5-sisimai lib/Sisimai/Rhost/Zoho.pm");
+const SIS_MIMECAST: Text = text!("sisimai/p5-sisimai lib/Sisimai/Rhost/Mimecast.pm");
+const SIS_MLABS: Text = text!("sisimai/go-sisimai rhost/for-messagelabs.go");
+const SIS_COX: Text = text!("sisimai/go-sisimai rhost/for-cox.go");
+const SIS_BLOCKED: Text = text!("sisimai/go-sisimai reason/why-blocked.go");
+const SIS_FAILURE: Text = text!("sisimai/go-sisimai smtp/failure/lib.go");
+const SFM_421: Text = text!("ActiveCampaign/smtp-field-manual data/codes/421.json");
+const SFM_550: Text = text!("ActiveCampaign/smtp-field-manual data/codes/550.json");
+const SFM_554: Text = text!("ActiveCampaign/smtp-field-manual data/codes/554.json");
+const YANDEX: Text = text!("https://www.yandex.com/support/mail/bounces/yandex.html");
+const MAILRU: Text =
+    text!("public replies of mail.ru quoted in code and docs (find_string), https://mailout.ru/2015/09");
+const GMX: Text = text!("https://postmaster.gmx.com/en/error-messages");
+const SITEPACKAGE: Text = text!(
+    "http://www.sitepackage.de/service/dokumentation/auswertung/typische-fehlermeldungen-bei-unzustellbarkeit.html"
+);
+const PF_BIN: Text = text!("Debian postfix 3.7.11 binaries (smtpd, postscreen, smtp) and postconf -d");
+const EXIM_BIN: Text = text!("Debian exim4-daemon-light 4.96 /usr/sbin/exim4 (strings)");
+const EXIM_DEB: Text = text!("Debian exim4-config /etc/exim4/exim4.conf.template");
+const SM_BIN: Text = text!("Debian sendmail-bin 8.17.1.9 /usr/libexec/sendmail/sendmail (strings)");
+const SM_CF: Text = text!("Debian sendmail-cf cf/m4/proto.m4 and cf/feature/*.m4");
+const QMAIL_REMOTE: Text = text!("notqmail/notqmail qmail-remote.c");
+const QMAIL_SEND: Text = text!("notqmail/notqmail qmail-send.c");
+const QMAIL_LDAP: Text = text!("sisimai lhost qmail: qmail-ldap texts");
+const HARAKA: Text = text!("npm Haraka 3.3.4 connection.js and plugins");
+const HARAKA_DSN: Text = text!("npm haraka-dsn 1.2.1 index.js");
+const HARAKA_LIMIT: Text = text!("npm haraka-plugin-limit 1.3.2");
 
 pub(crate) static RULES: &[Rule] = &[
     // ---- user_unknown ----
@@ -68,6 +103,15 @@ pub(crate) static RULES: &[Rule] = &[
     phrase(text!("not-our-customer"), &["not our customer"], UserUnknown, 65, COMMON),
     phrase(text!("no-such-account"), &["no such account"], UserUnknown, 70, COMMON),
     phrase(text!("user-not-local"), &["user not local"], UserUnknown, 60, RFC5321),
+    phrase(text!("illegal-alias"), &["illegal alias"], UserUnknown, 75, SIS_APPLE),
+    phrase(text!("user-is-unknown"), &["user is unknown"], UserUnknown, 70, SITEPACKAGE),
+    phrase(text!("marked-as-invalid"), &["marked as invalid"], UserUnknown, 72, SFM_550),
+    phrase(text!("undeliverable-address"), &["undeliverable address"], UserUnknown, 70, PF_BIN),
+    phrase(text!("unverified-address"), &["unverified address"], UserUnknown, 70, PF_BIN).class(5),
+    phrase(text!("user-has-moved"), &["user has moved"], UserUnknown, 75, SM_CF),
+    phrase(text!("invalid-recipient-dashed"), &["invalid-recipient"], UserUnknown, 75, SFM_554),
+    phrase(text!("mailbox-delivery-failure"), &["mailbox delivery failure"], UserUnknown, 75, SIS_ZOHO),
+    phrase(text!("recipient-mailbox-not-allowed"), &["recipient mailbox is not allowed"], UserUnknown, 70, SIS_MLABS),
     // ---- mailbox_disabled ----
     phrase(text!("account-disabled"), &["account is disabled"], MailboxDisabled, 80, COMMON),
     phrase(text!("account-has-been-disabled"), &["account has been disabled"], MailboxDisabled, 80, COMMON),
@@ -90,6 +134,20 @@ pub(crate) static RULES: &[Rule] = &[
     phrase(text!("discontinued"), &["discontinued"], MailboxDisabled, 70, COMMON),
     phrase(text!("not-active"), &["mailbox is not active"], MailboxDisabled, 75, COMMON),
     phrase(text!("account-expired"), &["account has expired"], MailboxDisabled, 75, COMMON),
+    phrase(text!("banned-recipient"), &["banned recipient"], MailboxDisabled, 80, SIS_MS),
+    phrase(text!("mailbox-cannot-be-accessed"), &["mailbox cannot be accessed"], MailboxDisabled, 75, EXCH_SMTP),
+    phrase(text!("mailbox-quarantined"), &["mailbox quarantined"], MailboxDisabled, 80, EXCH_ACK),
+    phrase(
+        text!("policy-rejection-target-address"),
+        &["policy rejection on the target address"],
+        MailboxDisabled,
+        80,
+        YANDEX,
+    ),
+    phrase(text!("user-is-terminated"), &["is terminated"], MailboxDisabled, 75, MAILRU),
+    phrase(text!("administratively-disabled"), &["administratively disabled"], MailboxDisabled, 80, QMAIL_LDAP),
+    phrase(text!("administrativley-disabled"), &["administrativley disabled"], MailboxDisabled, 80, QMAIL_LDAP),
+    phrase(text!("archived-recipient"), &["archived recipient"], MailboxDisabled, 80, COMMON),
     // ---- mailbox_full ----
     phrase(text!("mailbox-full"), &["mailbox full"], MailboxFull, 85, COMMON),
     phrase(text!("mailbox-is-full"), &["mailbox is full"], MailboxFull, 85, COMMON),
@@ -106,6 +164,9 @@ pub(crate) static RULES: &[Rule] = &[
     phrase(text!("mailbox-exceeded"), &["mailbox has exceeded"], MailboxFull, 85, COMMON),
     phrase(text!("insufficient-space-mailbox"), &["not enough space"], MailboxFull, 70, COMMON),
     phrase(text!("full-mailbox"), &["full mailbox"], MailboxFull, 85, COMMON),
+    phrase(text!("mailbox-size-exceeded"), &["mailbox size exceeded"], MailboxFull, 86, YANDEX),
+    phrase(text!("allowed-storage-space"), &["allowed storage space"], MailboxFull, 85, SITEPACKAGE),
+    phrase(text!("too-many-messages-on-server"), &["too many messages on the server"], MailboxFull, 90, SITEPACKAGE),
     // ---- domain_unknown ----
     phrase(text!("domain-not-found"), &["domain not found"], DomainUnknown, 80, POSTFIX),
     phrase(text!("host-unknown"), &["host unknown"], DomainUnknown, 80, SENDMAIL),
@@ -127,6 +188,21 @@ pub(crate) static RULES: &[Rule] = &[
     phrase(text!("null-mx-2"), &["null mx"], DomainUnknown, 85, text!("RFC 7505")),
     phrase(text!("unrouteable-mail-domain"), &["unrouteable mail domain"], DomainUnknown, 80, EXIM),
     phrase(text!("no-mx-record"), &["no mx record"], DomainUnknown, 70, COMMON),
+    phrase(text!("nonexistent-domain"), &["nonexistent domain"], DomainUnknown, 80, EXCH_ACK),
+    phrase(text!("invalid-address-domain"), &["invalid address domain"], DomainUnknown, 80, EXCH_ACK),
+    phrase(text!("dns-domain-does-not-exist"), &["dns domain", "does not exist"], DomainUnknown, 82, SIS_MS),
+    phrase(text!("host-not-found"), &["host not found"], DomainUnknown, 78, POSTFIX),
+    phrase(text!("mx-non-existent-hosts"), &["non-existent hosts"], DomainUnknown, 80, EXIM_BIN),
+    phrase(text!("find-recipient-domain"), &["find the recipient domain"], DomainUnknown, 80, G_SMTP),
+    phrase(text!("qmail-no-host-named"), &["couldn't find any host named"], DomainUnknown, 80, QMAIL_REMOTE),
+    phrase(text!("qmail-no-mail-exchanger"), &["couldn't find a mail exchanger"], DomainUnknown, 80, QMAIL_REMOTE),
+    phrase(
+        text!("host-lookups-failed-permanently"),
+        &["host address lookups failed", "permanently"],
+        DomainUnknown,
+        82,
+        EXIM_BIN,
+    ),
     // ---- message_too_large ----
     phrase(text!("message-size-exceeds"), &["message size exceeds"], MessageTooLarge, 85, POSTFIX),
     phrase(text!("message-too-large"), &["message too large"], MessageTooLarge, 85, COMMON),
@@ -147,6 +223,9 @@ pub(crate) static RULES: &[Rule] = &[
     phrase(text!("too-large-for"), &["too large for"], MessageTooLarge, 75, COMMON),
     phrase(text!("message-exceeds"), &["message exceeds"], MessageTooLarge, 70, COMMON),
     phrase(text!("exceeds-maximum-permitted"), &["exceeds maximum permitted"], MessageTooLarge, 75, COMMON),
+    phrase(text!("message-size-limit"), &["message size limit"], MessageTooLarge, 85, G_SMTP),
+    phrase(text!("message-size-limits"), &["message size limits"], MessageTooLarge, 85, G_SMTP),
+    phrase(text!("size-exceeded"), &["size exceeded"], MessageTooLarge, 80, SIS_MIMECAST),
     // ---- content_rejected ----
     phrase(text!("rfc-5322"), &["rfc 5322"], ContentRejected, 80, COMMON),
     phrase(text!("rfc5322"), &["rfc5322"], ContentRejected, 80, COMMON),
@@ -171,6 +250,25 @@ pub(crate) static RULES: &[Rule] = &[
     phrase(text!("bare-lf"), &["bare <lf>"], ContentRejected, 80, POSTFIX),
     phrase(text!("invalid-mime"), &["invalid mime"], ContentRejected, 75, COMMON),
     phrase(text!("message-content-rejected"), &["message content rejected"], ContentRejected, 60, COMMON),
+    phrase(text!("message-is-malformed"), &["message is malformed"], ContentRejected, 80, G_SMTP),
+    phrase(text!("message-id-header"), &["message-id header"], ContentRejected, 80, G_SMTP),
+    phrase(text!("message-id-colon-header"), &["message-id: header"], ContentRejected, 80, G_SMTP),
+    phrase(text!("disallowed-header"), &["disallowed header"], ContentRejected, 80, G_SMTP),
+    phrase(text!("encoded-word"), &["encoded-word"], ContentRejected, 80, G_SMTP),
+    phrase(text!("number-of-attachments"), &["number of attachments"], ContentRejected, 88, G_SMTP),
+    phrase(text!("header-size"), &["header size"], ContentRejected, 88, G_SMTP),
+    phrase(text!("header-name-limit"), &["header name limit"], ContentRejected, 88, G_SMTP),
+    phrase(text!("header-is-too-long"), &["header is too long"], ContentRejected, 85, SIS_MS),
+    phrase(text!("bare-linefeeds"), &["bare linefeeds"], ContentRejected, 85, EXCH_ACK),
+    phrase(text!("stray-linefeeds"), &["stray linefeeds"], ContentRejected, 85, SIS_MLABS),
+    phrase(text!("invalid-message-content"), &["invalid message content"], ContentRejected, 80, EXCH_SMTP),
+    phrase(text!("content-examination"), &["content examination"], ContentRejected, 80, SIS_MIMECAST),
+    phrase(text!("attachment-extension"), &["attachment extension"], ContentRejected, 85, SIS_COX),
+    phrase(text!("banned-content"), &["banned content"], ContentRejected, 80, SFM_554),
+    phrase(text!("banned-file"), &["banned file"], ContentRejected, 85, COMMON),
+    phrase(text!("mime-parts"), &["mime parts"], ContentRejected, 80, HARAKA),
+    phrase(text!("line-length"), &["line length"], ContentRejected, 75, EXIM_DEB),
+    phrase(text!("verifiable-sender-address"), &["verifiable sender address"], ContentRejected, 85, EXIM_DEB),
     // ---- spam_detected ----
     phrase(text!("spam"), &["spam"], SpamDetected, 75, COMMON),
     phrase(text!("ube"), &["ube"], SpamDetected, 85, text!("amavisd-new reject texts (UBE: unsolicited bulk email)")),
@@ -183,6 +281,15 @@ pub(crate) static RULES: &[Rule] = &[
     phrase(text!("spam-score"), &["spam score"], SpamDetected, 85, COMMON),
     phrase(text!("scored-as-spam"), &["scored as spam"], SpamDetected, 85, COMMON),
     phrase(text!("bulk-mail"), &["bulk mail"], SpamDetected, 70, COMMON),
+    phrase(
+        text!("content-restrictions"),
+        &["content restrictions"],
+        SpamDetected,
+        75,
+        text!("https://learn.microsoft.com/en-us/previous-versions/office/exchange-server-2007/aa997181(v=exchg.80)"),
+    ),
+    phrase(text!("message-filtered"), &["message filtered"], SpamDetected, 75, SIS_MLABS),
+    phrase(text!("security-policies"), &["rejected due to security policies"], SpamDetected, 70, SIS_MIMECAST),
     // ---- virus_detected ----
     phrase(text!("virus"), &["virus"], VirusDetected, 95, COMMON),
     phrase(text!("malware"), &["malware"], VirusDetected, 95, COMMON),
@@ -217,6 +324,44 @@ pub(crate) static RULES: &[Rule] = &[
     phrase(text!("smtp-server-of-your-isp"), &["smtp server of your isp"], IpReputation, 75, COMMON),
     phrase(text!("dynamic-ip"), &["dynamic ip"], IpReputation, 72, COMMON),
     phrase(text!("senderbase"), &["senderbase"], IpReputation, 85, text!("Cisco IronPort / ESA")),
+    phrase(text!("due-to-ip-reputation"), &["due to ip reputation"], IpReputation, 90, SIS_MS),
+    phrase(text!("traffic-not-accepted"), &["traffic not accepted from this ip"], IpReputation, 85, SIS_MS),
+    phrase(text!("customer-block-list"), &["customer block list"], IpReputation, 85, SIS_MS),
+    phrase(text!("block-listed"), &["block listed"], IpReputation, 65, GMX),
+    phrase(text!("black-listed"), &["black listed"], IpReputation, 65, GMX),
+    phrase(text!("locally-blacklisted"), &["locally blacklisted"], IpReputation, 80, EXIM_DEB),
+    phrase(text!("spam-statistics"), &["spam statistics"], IpReputation, 85, YANDEX),
+    phrase(text!("spam-ip"), &["spam ip"], IpReputation, 85, SIS_TENCENT),
+    phrase(text!("bounce-attacks"), &["bounce attacks"], IpReputation, 85, SIS_TENCENT),
+    phrase(text!("connection-denied"), &["connection denied"], IpReputation, 50, SIS_TENCENT),
+    phrase(
+        text!("submit-messages-rejected"),
+        &["submit messages to this e-mail system"],
+        IpReputation,
+        80,
+        SIS_BLOCKED,
+    ),
+    phrase(text!("your-ip-has-been-blocked"), &["your ip address", "has been blocked"], IpReputation, 75, SIS_MLABS),
+    phrase(text!("too-many-bad-recipients"), &["too many bad recipients"], IpReputation, 80, EXIM_DEB),
+    phrase(text!("bad-sender-ip"), &["bad sender ip"], IpReputation, 80, HARAKA_DSN),
+    phrase(text!("karma-score"), &["karma score"], IpReputation, 80, text!("npm haraka-plugin-karma 2.5.2")),
+    phrase(
+        text!("too-many-spams"),
+        &["too many spams"],
+        IpReputation,
+        85,
+        text!("per-domain bounce tables quoting Free.fr replies (find_string)"),
+    ),
+    phrase(text!("abus-detecte"), &["abus detecte"], IpReputation, 85, SIS_BLOCKED),
+    phrase(text!("rbl-reject"), &["rbl reject"], IpReputation, 70, text!("sisimai/go-sisimai rhost/for-godaddy.go")),
+    // A list the receiver's admin names without saying which (Exchange Edge custom text).
+    phrase(
+        text!("block-list-provider"),
+        &["block list provider"],
+        Blocklisted,
+        85,
+        text!("https://learn.microsoft.com/en-us/powershell/module/exchange/add-ipblocklistprovider"),
+    ),
     // ---- policy_rejected ----
     phrase(text!("policy"), &["policy"], PolicyRejected, 40, COMMON),
     phrase(text!("policy-reasons"), &["policy reasons"], PolicyRejected, 55, RFC5321),
@@ -242,6 +387,31 @@ pub(crate) static RULES: &[Rule] = &[
     phrase(text!("invalid-helo"), &["invalid helo"], PolicyRejected, 70, COMMON).action(FixSenderSetup),
     phrase(text!("bad-helo"), &["bad helo"], PolicyRejected, 70, COMMON).action(FixSenderSetup),
     phrase(text!("helo-rejected"), &["helo command rejected"], PolicyRejected, 55, POSTFIX).action(FixSenderSetup),
+    phrase(text!("not-in-whitelist"), &["not in whitelist"], PolicyRejected, 70, G_SMTP),
+    phrase(text!("ptr-records"), &["ptr records"], PolicyRejected, 85, G_SMTP).action(FixSenderSetup),
+    phrase(text!("directly-to-our-servers"), &["directly to our servers"], PolicyRejected, 75, G_SMTP),
+    phrase(text!("over-ipv6"), &["over ipv6"], PolicyRejected, 80, SIS_MS),
+    phrase(text!("external-forwarding"), &["external forwarding"], PolicyRejected, 80, COMMON),
+    phrase(text!("delivery-not-authorized"), &["delivery not authorized"], PolicyRejected, 60, SIS_MS),
+    phrase(text!("allowed-senders-list"), &["allowed-senders list"], PolicyRejected, 80, SIS_MS),
+    phrase(text!("dynamic-ips"), &["dynamic ips"], PolicyRejected, 75, SIS_BLOCKED),
+    // Postfix access(5) REJECT on client, sender or recipient.
+    phrase(text!("address-rejected-access-denied"), &["address rejected: access denied"], PolicyRejected, 86, PF_BIN),
+    phrase(text!("helo-host-not-found"), &["helo command rejected", "host not found"], PolicyRejected, 85, PF_BIN)
+        .action(FixSenderSetup),
+    phrase(text!("multi-recipient-bounce"), &["multi-recipient bounce"], PolicyRejected, 80, PF_BIN),
+    phrase(text!("forged-hostname"), &["forged hostname"], PolicyRejected, 85, SM_CF).action(FixSenderSetup),
+    phrase(text!("ip-does-not-resolve"), &["ip address", "does not resolve"], PolicyRejected, 80, SM_CF)
+        .action(FixSenderSetup),
+    phrase(text!("administrative-prohibition"), &["administrative prohibition"], PolicyRejected, 60, EXIM_BIN),
+    phrase(text!("open-proxy"), &["open proxy"], PolicyRejected, 80, SM_BIN),
+    phrase(text!("not-welcome-here"), &["not welcome here"], PolicyRejected, 60, HARAKA),
+    phrase(text!("denied"), &["denied"], PolicyRejected, 30, HARAKA),
+    phrase(text!("block-rcpt"), &["block-rcpt"], PolicyRejected, 75, SFM_554),
+    phrase(text!("inbounds-disabled"), &["inbounds disabled"], PolicyRejected, 85, SIS_MIMECAST),
+    phrase(text!("outbounds-disabled"), &["outbounds disabled"], PolicyRejected, 85, SIS_MIMECAST),
+    phrase(text!("hostname-not-authorized"), &["hostname is not authorized"], PolicyRejected, 80, SIS_MIMECAST),
+    phrase(text!("mailpolicy"), &["mailpolicy"], PolicyRejected, 60, SFM_554),
     // ---- sender_auth_failed ----
     phrase(text!("dmarc"), &["dmarc"], SenderAuthFailed, 90, COMMON),
     phrase(text!("spf"), &["spf"], SenderAuthFailed, 88, COMMON),
@@ -254,6 +424,10 @@ pub(crate) static RULES: &[Rule] = &[
     phrase(text!("unauthenticated-email"), &["unauthenticated email"], SenderAuthFailed, 85, COMMON),
     phrase(text!("authentication-checks"), &["authentication checks"], SenderAuthFailed, 85, COMMON),
     phrase(text!("authentication-level"), &["required authentication level"], SenderAuthFailed, 88, COMMON),
+    phrase(text!("dkim-authentication"), &["dkim authentication"], SenderAuthFailed, 90, G_SMTP),
+    phrase(text!("spf-authentication"), &["spf authentication"], SenderAuthFailed, 90, G_SMTP),
+    phrase(text!("not-aligned"), &["isn't aligned"], SenderAuthFailed, 90, G_SMTP),
+    phrase(text!("sender-policy-framework"), &["sender policy framework"], SenderAuthFailed, 90, SIS_MS),
     // ---- sender_rejected ----
     phrase(text!("sender-address-rejected"), &["sender address rejected"], SenderRejected, 85, POSTFIX).flags(SENDER),
     phrase(text!("sender-rejected"), &["sender rejected"], SenderRejected, 80, COMMON).flags(SENDER),
@@ -280,6 +454,28 @@ pub(crate) static RULES: &[Rule] = &[
     phrase(text!("sender-is-not-allowed"), &["sender is not allowed"], SenderRejected, 75, COMMON).flags(SENDER),
     phrase(text!("sender-denied"), &["sender denied"], SenderRejected, 80, COMMON).flags(SENDER),
     phrase(text!("from-address-rejected"), &["from address rejected"], SenderRejected, 80, COMMON).flags(SENDER),
+    phrase(text!("sending-denied"), &["sending denied"], SenderRejected, 90, G_SMTP),
+    phrase(text!("sending-account-suspended"), &["sending email account", "suspended"], SenderRejected, 95, G_SMTP)
+        .bounce(super::reason::Bounce::Hard),
+    phrase(text!("submission-disabled"), &["submission has been disabled"], SenderRejected, 88, EXCH_SMTP),
+    phrase(text!("unregistered-domains"), &["unregistered domains"], SenderRejected, 85, SIS_MS),
+    phrase(text!("bad-outbound-sender"), &["bad outbound sender"], SenderRejected, 88, SIS_MS),
+    phrase(text!("permissions-to-send"), &["permissions to send"], SenderRejected, 88, EXCH_SMTP),
+    phrase(text!("unresolvable-rfc5321-from"), &["unresolvable rfc.5321"], SenderRejected, 88, SIS_YAHOO),
+    phrase(text!("unresolvable-rfc5322-from"), &["unresolvable rfc.5322"], SenderRejected, 88, SIS_YAHOO),
+    phrase(text!("account-sending-disabled"), &["sending for this account is disabled"], SenderRejected, 88, MAILRU),
+    phrase(text!("envelope-blocked"), &["envelope blocked"], SenderRejected, 85, SIS_MIMECAST).flags(SENDER),
+    phrase(text!("blocked-senders"), &["blocked senders"], SenderRejected, 85, SIS_MIMECAST).flags(SENDER),
+    phrase(text!("block-policy-for"), &["block policy for"], SenderRejected, 85, SIS_MIMECAST).flags(SENDER),
+    phrase(text!("email-address-blacklisted"), &["email address has been blacklisted"], SenderRejected, 85, SIS_MLABS)
+        .flags(SENDER),
+    phrase(text!("your-domain-blocked"), &["your domain has been blocked"], SenderRejected, 80, SIS_MLABS)
+        .flags(SENDER),
+    phrase(text!("envelope-domain"), &["envelope domain"], SenderRejected, 85, SIS_MLABS).flags(SENDER),
+    phrase(text!("block-send-er"), &["block-send-er"], SenderRejected, 88, SFM_554).flags(SENDER),
+    phrase(text!("sender-verify"), &["sender verify"], SenderRejected, 84, EXIM_BIN).flags(SENDER),
+    phrase(text!("sender-envelope-address"), &["sender envelope address"], SenderRejected, 85, EXIM_DEB).flags(SENDER),
+    phrase(text!("domain-name-required"), &["domain name required"], SenderRejected, 80, SM_CF).flags(SENDER),
     // ---- relay_denied ----
     phrase(text!("relay-access-denied"), &["relay access denied"], RelayDenied, 90, POSTFIX),
     phrase(text!("relaying-denied"), &["relaying denied"], RelayDenied, 90, SENDMAIL),
@@ -294,6 +490,10 @@ pub(crate) static RULES: &[Rule] = &[
     phrase(text!("we-do-not-relay"), &["we do not relay"], RelayDenied, 90, COMMON),
     phrase(text!("mail-relay"), &["mail relay"], RelayDenied, 70, COMMON),
     phrase(text!("allowed-rcpthosts"), &["allowed rcpthosts"], RelayDenied, 92, QMAIL),
+    phrase(text!("credentials-for-relay"), &["credentials for relay"], RelayDenied, 92, G_SMTP),
+    phrase(text!("as-a-relay"), &["as a relay"], RelayDenied, 85, SIS_MLABS),
+    phrase(text!("no-domain-dashed"), &["no-domain"], RelayDenied, 75, SFM_554),
+    phrase(text!("cannot-deliver-mail-for"), &["cannot deliver mail for"], RelayDenied, 70, HARAKA),
     // ---- auth_required ----
     phrase(text!("authentication-required"), &["authentication required"], AuthRequired, 88, COMMON),
     phrase(text!("authentication-is-required"), &["authentication is required"], AuthRequired, 88, COMMON),
@@ -310,6 +510,14 @@ pub(crate) static RULES: &[Rule] = &[
     phrase(text!("username-and-password"), &["username and password not accepted"], AuthRequired, 90, COMMON),
     phrase(text!("unauthenticated-senders"), &["unauthenticated senders"], AuthRequired, 85, COMMON),
     phrase(text!("not-authenticated"), &["not authenticated"], AuthRequired, 80, COMMON),
+    phrase(text!("password-required"), &["password required"], AuthRequired, 88, G_SMTP),
+    phrase(text!("please-log-in"), &["please log in"], AuthRequired, 85, G_SMTP),
+    phrase(text!("login-attempts"), &["login attempts"], AuthRequired, 88, G_SMTP),
+    phrase(text!("unauthenticated-commands"), &["unauthenticated commands"], AuthRequired, 88, G_SMTP),
+    phrase(text!("authentication-failure"), &["authentication failure"], AuthRequired, 88, EXCH_SMTP),
+    phrase(text!("authorization-failure"), &["authorization failure"], AuthRequired, 85, EXCH_SMTP),
+    phrase(text!("permissions-to-submit"), &["permissions to submit"], AuthRequired, 88, EXCH_SMTP),
+    phrase(text!("not-allowed-to-act-as"), &["not allowed to act as"], AuthRequired, 85, SM_CF),
     // ---- tls_required ----
     phrase(text!("starttls-first"), &["must issue a starttls command first"], TlsRequired, 95, RFC5321),
     phrase(text!("starttls"), &["starttls"], TlsRequired, 85, text!("RFC 3207")),
@@ -319,6 +527,15 @@ pub(crate) static RULES: &[Rule] = &[
     phrase(text!("encryption-required"), &["encryption required"], TlsRequired, 90, text!("RFC 4954")),
     phrase(text!("encryption-needed"), &["encryption needed"], TlsRequired, 90, text!("RFC 5248")),
     phrase(text!("secure-connection-required"), &["secure connection required"], TlsRequired, 90, COMMON),
+    phrase(text!("tls-connection"), &["tls connection"], TlsRequired, 88, G_SMTP),
+    phrase(text!("tls-ssl"), &["tls/ssl"], TlsRequired, 85, G_SMTP),
+    phrase(text!("tls-sslv3"), &["tls/sslv3"], TlsRequired, 85, SIS_MLABS),
+    phrase(text!("dane-validation"), &["dane validation"], TlsRequired, 88, SIS_MS),
+    phrase(text!("dnssec-invalid"), &["dnssec-invalid"], TlsRequired, 85, SIS_MS),
+    phrase(text!("certificate"), &["certificate"], TlsRequired, 80, SIS_MS),
+    phrase(text!("security-subsystem"), &["security subsystem"], TlsRequired, 85, EXCH_SMTP),
+    phrase(text!("requires-encryption"), &["requires encryption"], TlsRequired, 90, SIS_MIMECAST),
+    phrase(text!("high-strength-ciphers"), &["high-strength ciphers"], TlsRequired, 85, SIS_MIMECAST),
     // ---- rate_limited ----
     phrase(text!("rate-limit"), &["rate limit"], RateLimited, 85, COMMON),
     phrase(text!("rate-limited"), &["rate limited"], RateLimited, 85, COMMON),
@@ -343,6 +560,20 @@ pub(crate) static RULES: &[Rule] = &[
     phrase(text!("queue-quota"), &["queue quota exceeded"], RateLimited, 88, COMMON),
     phrase(text!("messages-per-connection"), &["message per connection"], RateLimited, 85, COMMON),
     phrase(text!("messages-per-connection-2"), &["messages per connection"], RateLimited, 85, COMMON),
+    phrase(text!("sending-quota"), &["sending quota"], RateLimited, 88, G_SMTP),
+    phrase(text!("submission-quota"), &["submission quota"], RateLimited, 88, EXCH_SMTP),
+    phrase(text!("receive-limit"), &["receive limit"], RateLimited, 85, SIS_MS),
+    phrase(text!("recipient-thread-limit"), &["recipient thread limit"], RateLimited, 88, EXCH_ACK),
+    phrase(text!("message-rate"), &["message rate"], RateLimited, 80, EXCH_ACK),
+    phrase(text!("submission-rate"), &["submission rate"], RateLimited, 85, EXCH_SMTP),
+    phrase(text!("limit-for-this-connection"), &["limit for this connection"], RateLimited, 90, EXCH_SMTP),
+    phrase(text!("exceeded-permitted-limits"), &["exceeded permitted limits"], RateLimited, 85, SIS_MS),
+    phrase(text!("unexpected-volume"), &["unexpected volume"], RateLimited, 85, SIS_YAHOO),
+    phrase(text!("user-complaints"), &["user complaints"], RateLimited, 80, SIS_YAHOO),
+    phrase(text!("this-hour"), &["this hour"], RateLimited, 86, SIS_MLABS),
+    phrase(text!("too-much-mail"), &["too much mail"], RateLimited, 85, PF_BIN),
+    phrase(text!("too-many-recipients-from"), &["too many recipients from"], RateLimited, 88, PF_BIN),
+    phrase(text!("too-many-auth-commands"), &["too many auth commands"], RateLimited, 88, PF_BIN),
     // ---- too_many_connections ----
     phrase(text!("too-many-connections"), &["too many connections"], TooManyConnections, 88, POSTFIX),
     phrase(text!("too-many-concurrent"), &["too many concurrent"], TooManyConnections, 88, COMMON),
@@ -355,6 +586,29 @@ pub(crate) static RULES: &[Rule] = &[
     phrase(text!("too-many-recipients"), &["too many recipients"], TooManyConnections, 85, RFC5321),
     phrase(text!("recipient-limit"), &["recipient limit"], TooManyConnections, 80, COMMON),
     phrase(text!("maximum-connections"), &["maximum number of connections"], TooManyConnections, 86, COMMON),
+    phrase(text!("separate-transaction"), &["separate transaction"], TooManyConnections, 85, G_SMTP),
+    phrase(text!("per-transaction"), &["per transaction"], TooManyConnections, 80, G_SMTP),
+    phrase(text!("concurrent-connections"), &["concurrent connections"], TooManyConnections, 88, EXCH_SMTP),
+    phrase(
+        text!("concurrent-server-connections"),
+        &["concurrent server connections"],
+        TooManyConnections,
+        88,
+        EXCH_SMTP,
+    ),
+    phrase(text!("maximum-tls-rate"), &["maximum tls rate"], TooManyConnections, 90, EXCH_SMTP),
+    phrase(text!("too-many-new-tls-sessions"), &["too many new tls sessions"], TooManyConnections, 90, PF_BIN),
+    phrase(text!("no-system-resources"), &["no system resources"], TooManyConnections, 80, PF_BIN),
+    phrase(text!("open-connections"), &["open connections"], TooManyConnections, 85, SM_CF),
+    phrase(
+        text!("too-many-recipient-attempts"),
+        &["too many recipient attempts"],
+        TooManyConnections,
+        85,
+        HARAKA_LIMIT,
+    ),
+    phrase(text!("outbound-thread-limit"), &["outbound thread limit"], TooManyConnections, 88, SIS_MIMECAST),
+    phrase(text!("message-threshold"), &["message threshold"], TooManyConnections, 85, SIS_COX),
     // ---- greylisted ----
     phrase(text!("greylisted"), &["greylisted"], Greylisted, 95, COMMON),
     phrase(text!("greylisting"), &["greylisting"], Greylisted, 95, COMMON),
@@ -382,6 +636,35 @@ pub(crate) static RULES: &[Rule] = &[
     phrase(text!("temporarily-rejected"), &["temporarily rejected"], SystemError, 50, COMMON).flags(TEMPORARY),
     phrase(text!("qmail-qqt"), &["qqt failure"], SystemError, 60, QMAIL),
     phrase(text!("try-again-later-only"), &["please try again later"], SystemError, 20, COMMON).flags(TEMPORARY),
+    phrase(text!("system-problem"), &["system problem"], SystemError, 60, G_SMTP),
+    phrase(text!("server-busy"), &["server busy"], SystemError, 60, G_SMTP).flags(TEMPORARY),
+    phrase(text!("too-busy"), &["too busy"], SystemError, 60, COMMON).flags(TEMPORARY),
+    phrase(text!("agent-busy"), &["agent busy"], SystemError, 60, SIS_MS).flags(TEMPORARY),
+    phrase(text!("service-not-active"), &["service not active"], SystemError, 50, EXCH_SMTP),
+    phrase(text!("not-accepting-network-messages"), &["not accepting network messages"], SystemError, 55, EXCH_SMTP),
+    phrase(text!("is-offline"), &["is offline"], SystemError, 60, EXCH_ACK),
+    phrase(text!("failed-to-be-replicated"), &["failed to be replicated"], SystemError, 60, SIS_MS),
+    phrase(text!("incorrectly-configured"), &["incorrectly configured"], SystemError, 60, EXCH_SMTP),
+    phrase(text!("temporarily-unavailable"), &["temporarily unavailable"], SystemError, 50, COMMON).flags(TEMPORARY),
+    phrase(text!("temporarily-not-available"), &["temporarily not available"], SystemError, 50, SIS_COX)
+        .flags(TEMPORARY),
+    phrase(text!("unable-to-process"), &["unable to process"], SystemError, 55, SIS_MIMECAST),
+    phrase(text!("message-ended-early"), &["message ended early"], SystemError, 55, SIS_MIMECAST),
+    phrase(text!("license-expired"), &["license expired"], SystemError, 60, SFM_421),
+    phrase(text!("too-much-load"), &["too much load"], SystemError, 60, EXIM_BIN),
+    phrase(text!("configuration-problem"), &["configuration problem"], SystemError, 55, PF_BIN),
+    phrase(text!("lookup-error"), &["lookup error"], SystemError, 58, PF_BIN),
+    phrase(text!("system-failure"), &["system failure"], SystemError, 58, SM_CF),
+    phrase(text!("out-of-memory"), &["out of memory"], SystemError, 60, QMAIL),
+    phrase(text!("unable-to-read-controls"), &["unable to read controls"], SystemError, 60, QMAIL),
+    phrase(text!("unable-to-figure-out-ip"), &["unable to figure out my ip"], SystemError, 60, QMAIL),
+    phrase(text!("backend-failure"), &["backend failure"], SystemError, 60, text!("npm haraka-plugin-greylist 1.2.1")),
+    phrase(text!("defer-if-permit"), &["defer_if_permit"], SystemError, 60, PF_BIN).flags(TEMPORARY),
+    phrase(text!("rejected-try-again-later"), &["rejected: try again later"], SystemError, 60, PF_BIN),
+    phrase(text!("address-verification-in-progress"), &["address verification in progress"], SystemError, 80, SFM_421),
+    phrase(text!("unverified-address-temp"), &["unverified address"], SystemError, 72, PF_BIN).class(4),
+    phrase(text!("tls-not-available"), &["tls not available"], SystemError, 60, SM_BIN),
+    phrase(text!("tls-currently-not-available"), &["tls currently not available"], SystemError, 60, SM_BIN),
     // ---- system_full ----
     phrase(text!("insufficient-system-storage"), &["insufficient system storage"], SystemFull, 85, RFC5321),
     phrase(text!("insufficient-disk-space"), &["insufficient disk space"], SystemFull, 85, COMMON),
@@ -390,6 +673,7 @@ pub(crate) static RULES: &[Rule] = &[
     phrase(text!("no-space-left"), &["no space left"], SystemFull, 85, COMMON),
     phrase(text!("out-of-disk-space"), &["out of disk space"], SystemFull, 85, COMMON),
     phrase(text!("system-storage"), &["system storage"], SystemFull, 70, COMMON),
+    phrase(text!("disk-is-full"), &["disk is full"], SystemFull, 85, EXCH_ACK),
     // ---- network_error ----
     phrase(text!("timeout"), &["timeout"], NetworkError, 75, COMMON),
     phrase(text!("timed-out"), &["timed out"], NetworkError, 75, COMMON),
@@ -408,12 +692,52 @@ pub(crate) static RULES: &[Rule] = &[
     phrase(text!("too-many-hops"), &["too many hops"], NetworkError, 88, COMMON),
     phrase(text!("too-many-received-headers"), &["too many received headers"], NetworkError, 88, COMMON),
     phrase(text!("unable-to-route"), &["unable to route"], NetworkError, 70, COMMON),
+    phrase(text!("connection-expired"), &["connection expired"], NetworkError, 80, G_SMTP).flags(TEMPORARY),
+    phrase(text!("closed-abruptly"), &["closed abruptly"], NetworkError, 75, SIS_MS),
+    phrase(text!("disconnected-abruptly"), &["disconnected abruptly"], NetworkError, 75, EXCH_ACK),
+    phrase(text!("message-delayed"), &["message delayed"], NetworkError, 90, EXCH_SMTP).flags(TEMPORARY),
+    phrase(text!("forwarding-loop"), &["forwarding loop"], NetworkError, 88, EXCH_ACK),
+    phrase(text!("configured-in-a-loop"), &["configured in a loop"], NetworkError, 88, EXCH_ACK),
+    phrase(
+        text!("reverse-dns-failure"),
+        &["reverse dns failure"],
+        NetworkError,
+        88,
+        text!("http://postmaster.comcast.net/mail-error-codes.html"),
+    ),
+    phrase(text!("dns-check-failure"), &["dns check failure"], NetworkError, 88, SIS_COX),
+    phrase(text!("host-not-found-try-again"), &["host not found, try again"], NetworkError, 85, PF_BIN)
+        .flags(TEMPORARY),
+    phrase(text!("temporary-dns-error"), &["temporary dns error"], NetworkError, 90, EXIM_DEB),
+    // Sendmail: "Temporary lookup failure of <ip> at <zone>" names a DNSBL it could not query.
+    phrase(text!("dnsbl-lookup-failure"), &["temporary lookup failure of"], NetworkError, 95, SM_CF),
+    phrase(text!("mx-lookup-failure"), &["mx lookup failure"], NetworkError, 75, SM_CF),
+    phrase(text!("loops-back-to-me"), &["loops back to me"], NetworkError, 88, SM_BIN),
+    phrase(text!("loops-back-to-myself"), &["loops back to myself"], NetworkError, 88, PF_BIN),
+    phrase(text!("mx-points-to-local-host"), &["points to local host"], NetworkError, 80, EXIM_BIN),
+    phrase(text!("host-lookups-failed"), &["host address lookups failed"], NetworkError, 80, EXIM_BIN),
+    phrase(text!("host-lookup-incomplete"), &["host lookup did not complete"], NetworkError, 80, EXIM_BIN)
+        .flags(TEMPORARY),
+    phrase(text!("retry-time-not-reached"), &["retry time not reached"], NetworkError, 80, EXIM_BIN).flags(TEMPORARY),
+    phrase(text!("establish-smtp-connection"), &["establish an smtp connection"], NetworkError, 75, QMAIL_REMOTE),
+    phrase(text!("best-preference-mx"), &["best-preference mx"], NetworkError, 85, QMAIL_REMOTE),
+    phrase(text!("connection-died"), &["connection died"], NetworkError, 75, QMAIL_REMOTE),
+    phrase(text!("rdns-temporary-failure"), &["rdns temporary failure"], NetworkError, 88, HARAKA),
+    phrase(
+        text!("qmail-no-host-by-that-name"),
+        &["couldn't find any host by that name"],
+        NetworkError,
+        80,
+        QMAIL_REMOTE,
+    ),
     // ---- expired ----
     phrase(text!("message-expired"), &["message expired"], Expired, 95, COMMON),
     phrase(text!("queue-expired"), &["queue.expired"], Expired, 95, text!("Exchange / Microsoft 365")),
     phrase(text!("delivery-time-expired"), &["delivery time expired"], Expired, 95, text!("RFC 3463 X.4.7")),
     phrase(text!("retry-timeout-exceeded"), &["retry timeout exceeded"], Expired, 95, EXIM),
     phrase(text!("too-long-in-queue"), &["too long in queue"], Expired, 90, COMMON),
+    phrase(text!("long-failure-period"), &["after a long failure period"], Expired, 95, EXIM_BIN),
+    phrase(text!("in-the-queue-too-long"), &["in the queue too long"], Expired, 95, QMAIL_SEND),
     // ---- syntax_error (weak: a cause stated beside them wins) ----
     phrase(text!("syntax-error"), &["syntax error"], SyntaxError, 60, RFC5321),
     phrase(text!("command-unrecognized"), &["command unrecognized"], SyntaxError, 60, RFC5321),
@@ -452,6 +776,39 @@ pub(crate) static RULES: &[Rule] = &[
         80,
         text!("Postfix reply to clients that break the protocol"),
     ),
+    phrase(
+        text!("may-not-be-repeated"),
+        &["may not be repeated"],
+        SyntaxError,
+        90,
+        text!("sisimai/p5-sisimai lib/Sisimai/Rhost/Google.pm"),
+    ),
+    phrase(text!("identity-changes"), &["identity changes"], SyntaxError, 80, G_SMTP),
+    phrase(text!("unrecognized-auth-type"), &["unrecognized authentication type"], SyntaxError, 85, G_SMTP),
+    phrase(text!("no-longer-supported"), &["no longer supported"], SyntaxError, 75, G_SMTP),
+    phrase(text!("ehlo-helo-first"), &["ehlo/helo first"], SyntaxError, 60, G_SMTP),
+    phrase(text!("unrecognized-commands"), &["unrecognized commands"], SyntaxError, 60, G_SMTP),
+    phrase(text!("helo-ehlo-argument"), &["helo/ehlo argument"], SyntaxError, 75, G_SMTP),
+    phrase(text!("protocol-violation"), &["protocol violation"], SyntaxError, 88, G_SMTP),
+    phrase(text!("no-pipelining-after-starttls"), &["no commands allowed to pipeline"], SyntaxError, 90, G_SMTP),
+    phrase(text!("invalid-domain-name-501"), &["invalid domain name"], SyntaxError, 80, EXCH_SMTP).code(501),
+    phrase(text!("invalid-address-501"), &["invalid address"], SyntaxError, 55, SIS_MIMECAST).code(501),
+    phrase(text!("requires-domain-address"), &["requires domain address"], SyntaxError, 70, EXCH_SMTP),
+    phrase(text!("command-too-long"), &["command too long"], SyntaxError, 60, EXCH_SMTP),
+    phrase(text!("command-line-too-long"), &["command line too long"], SyntaxError, 65, HARAKA),
+    phrase(text!("fully-qualified-address"), &["fully-qualified address"], SyntaxError, 80, PF_BIN),
+    phrase(text!("need-fully-qualified-address"), &["need fully-qualified address"], SyntaxError, 88, PF_BIN),
+    phrase(text!("helo-invalid-name"), &["helo command rejected", "invalid name"], SyntaxError, 70, PF_BIN),
+    phrase(text!("nested-mail-command"), &["nested mail command"], SyntaxError, 60, PF_BIN),
+    phrase(text!("bad-syntax"), &["bad syntax"], SyntaxError, 60, PF_BIN),
+    phrase(text!("restricted-characters"), &["restricted characters"], SyntaxError, 70, EXIM_DEB),
+    phrase(text!("helo-or-ehlo-required"), &["helo or ehlo required"], SyntaxError, 60, EXIM_BIN),
+    phrase(text!("protocol-errors"), &["protocol errors"], SyntaxError, 60, EXIM_BIN),
+    phrase(text!("nonmail-commands"), &["nonmail commands"], SyntaxError, 60, EXIM_BIN),
+    phrase(text!("too-many-bad-commands"), &["too many bad commands"], SyntaxError, 60, SM_BIN),
+    phrase(text!("say-helo-first"), &["say helo first"], SyntaxError, 60, SM_BIN),
+    phrase(text!("introduce-yourself"), &["introduce yourself"], SyntaxError, 60, SM_BIN),
+    phrase(text!("8bit-character"), &["8-bit character"], SyntaxError, 70, SM_BIN),
     // ---- modifiers ----
     modifier(text!("try-again-later"), &["try again later"], TEMPORARY, COMMON),
     modifier(text!("try-later"), &["try later"], TEMPORARY, COMMON),
@@ -473,4 +830,17 @@ pub(crate) static RULES: &[Rule] = &[
         text!("Sendmail DATA reply after every RCPT failed"),
     ),
     modifier(text!("no-valid-recipients"), &["no valid recipients"], CONSEQUENCE, text!("RFC 5321 §3.3")),
+    modifier(text!("come-back-later"), &["come back later"], TEMPORARY, SIS_FAILURE),
+    modifier(text!("come-back-in"), &["come back in"], TEMPORARY, text!("milter-greylist milter-greylist.c")),
+    modifier(text!("please-retry"), &["please retry"], TEMPORARY, SIS_FAILURE),
+    modifier(text!("retry-soon"), &["retry soon"], TEMPORARY, HARAKA),
+    modifier(text!("try-again-after"), &["try again after"], TEMPORARY, SIS_ZOHO),
+    modifier(text!("try-reconnecting"), &["try reconnecting"], TEMPORARY, G_SMTP),
+    modifier(text!("for-an-hour"), &["for an hour"], TEMPORARY, text!("sisimai/go-sisimai rhost/for-godaddy.go")),
+    modifier(text!("for-the-day"), &["for the day"], TEMPORARY, text!("sisimai/go-sisimai rhost/for-godaddy.go")),
+    // qmail's DSN texts end with the status: "(#4.4.1)" is temporary.
+    modifier(text!("qmail-temporary-status"), &["(#4."], TEMPORARY, QMAIL_REMOTE),
+    modifier(text!("will-not-succeed"), &["will not succeed"], PERMANENT, SIS_YAHOO),
+    modifier(text!("do-not-retry"), &["do not retry"], PERMANENT, SIS_FAILURE),
+    modifier(text!("permanent"), &["permanent"], PERMANENT, SIS_FAILURE),
 ];
