@@ -1125,8 +1125,8 @@ static void classify_functions(void) {
     FAILS_1(smtpreply_classify_reply(empty, 0, &c), SMTPREPLY_INVALID_INPUT, c);
     CHECK_CONTAINS(smtpreply_last_error_message(), "no parsed reply");
 
-    /* Misaligned pointers: refused, nothing written. (smtpreply_classify_many does not check
-     * alignment yet: a known bug, see test_classify.c known_bugs.) */
+    /* Misaligned pointers: refused, nothing written (smtpreply_classify_many too: see
+     * test_classify.c regressions). */
     check_fill(&buf, sizeof buf);
     CHECK_RESULT(smtpreply_classify(LIT(text), 0, (smtpreply_classification *)misaligned(buf.bytes)),
                  SMTPREPLY_INVALID_INPUT);

@@ -12,10 +12,8 @@
  *   names         every name function, out-of-range numbers, reason name round trips
  *   threads       8 threads classifying at once (from a cold start: they race to build the rule
  *                 automaton), thousands of times each, every result verified
- *   known bugs    library bugs found while writing these tests. Each is checked; while it is not
- *                 fixed it is reported as "KNOWN BUG" and does not fail the run (run with
- *                 SMTPREPLY_TEST_KNOWN_BUGS=1 to make them ordinary, failing checks). A known bug
- *                 that is fixed fails the run with a note to move its check to the ordinary ones.
+ *   regressions   library bugs these tests found (evidence spans in host names and IP addresses,
+ *                 classify_many pointer checks), fixed; their checks stay as ordinary checks.
  *
  * The classifier's rule tables are being edited; the replies here are unambiguous ones whose
  * verdict does not depend on any one rule, and rule identifiers are only checked to be non-empty.
@@ -905,27 +903,13 @@ static void threads(void) {
     }
 }
 
-/* ---------------------------------------------------------------- known library bugs */
+/* ------------------------------------------------- regressions: bugs found by these tests, fixed */
 
-static int strict_known_bugs;
-static unsigned known_bugs_open;
-
-/* `correct` is whether the library behaves as it should. */
-static void known_bug_at(const char *file, int line, int correct, const char *what) {
-    if (strict_known_bugs) {
-        check_count += (unsigned long)check_true_at(file, line, correct, what);
-        return;
-    }
-    if (correct) {
-        fflush(stdout);
-        fprintf(stderr, "%s:%d: the known bug \"%s\" is FIXED: move its check out of known_bugs()\n", file, line,
-                what);
-        _Exit(1);
-    }
-    printf("KNOWN BUG (expected failure, %s:%d): %s\n", file, line, what);
-    known_bugs_open++;
+/* `correct` is whether the library behaves as it should; `what` says what went wrong before. */
+static void regression_at(const char *file, int line, int correct, const char *what) {
+    check_count += (unsigned long)check_true_at(file, line, correct, what);
 }
-#define KNOWN_BUG(correct, what) known_bug_at(__FILE__, __LINE__, (correct) ? 1 : 0, what)
+#define REGRESSION(correct, what) regression_at(__FILE__, __LINE__, (correct) ? 1 : 0, what)
 
 static int span_at_word(const char *in, size_t off, size_t len) {
     size_t n = strlen(in);
@@ -935,10 +919,10 @@ static int span_at_word(const char *in, size_t off, size_t len) {
     return 1;
 }
 
-static void known_bugs(void) {
+static void regressions(void) {
     smtpreply_classification c;
 
-    /* 1. The evidence span is the FIRST case-insensitive occurrence of the rule's first fragment
+    /* 1. (Fixed) The evidence span was the FIRST case-insensitive occurrence of the rule's first fragment
      *    (or of the reply code's digits) anywhere in the input (find_in_input / code_span in
      *    src/classify/mod.rs), not the place where the rule matched. When the same letters occur
      *    earlier, in a host name, an address or an IP address, the span points there. */
@@ -948,7 +932,7 @@ static void known_bugs(void) {
                                  "(in reply to end of DATA command)";
         CHECK_RESULT(smtpreply_classify(LIT(in), 0, &c), SMTPREPLY_OK);
         CHECK_EQ_U(c.reason, SMTPREPLY_REASON_SUCCESS);
-        KNOWN_BUG(c.evidence_offset == offset_of(in, "said: 250") + 6 && c.evidence_len == 3,
+        REGRESSION(c.evidence_offset == offset_of(in, "said: 250") + 6 && c.evidence_len == 3,
                   "evidence span of a wrapped 250 reply points at '250' inside the IP address [203.0.113.250]");
     }
     {
@@ -957,18 +941,18 @@ static void known_bugs(void) {
                                  "(in reply to end of DATA command)";
         CHECK_RESULT(smtpreply_classify(LIT(in), 0, &c), SMTPREPLY_OK);
         CHECK_EQ_U(c.reason, SMTPREPLY_REASON_SPAM_DETECTED);
-        KNOWN_BUG(c.evidence_offset > offset_of(in, "said:") && span_at_word(in, c.evidence_offset, c.evidence_len),
+        REGRESSION(c.evidence_offset > offset_of(in, "said:") && span_at_word(in, c.evidence_offset, c.evidence_len),
                   "evidence span of 'rejected as spam' points at 'spam' inside the host name mx.spamexperts.com");
     }
     {
         static const char in[] = "550 5.7.1 Message from spammer.example.org rejected as spam";
         CHECK_RESULT(smtpreply_classify(LIT(in), 0, &c), SMTPREPLY_OK);
         CHECK_EQ_U(c.reason, SMTPREPLY_REASON_SPAM_DETECTED);
-        KNOWN_BUG(span_at_word(in, c.evidence_offset, c.evidence_len),
+        REGRESSION(span_at_word(in, c.evidence_offset, c.evidence_len),
                   "evidence span points at 'spam' inside the word 'spammer', not at the word 'spam' that matched");
     }
 
-    /* 2. smtpreply_classify_many does not check the alignment of out, bounds and commands (every
+    /* 2. (Fixed) smtpreply_classify_many did not check the alignment of out, bounds and commands (every
      *    other function refuses a misaligned pointer with INVALID_INPUT, see test_bad_inputs.c
      *    misaligned_pointers): it builds slices from them and copy_nonoverlapping()s the results
      *    through a misaligned out, which is undefined behaviour in Rust. */
@@ -989,15 +973,15 @@ static void known_bugs(void) {
 
         check_fill(&buf, sizeof buf);
         r = smtpreply_classify_many(LIT(d), bounds, 2, NULL, (smtpreply_classification *)(void *)(buf.bytes + 1));
-        KNOWN_BUG(r == SMTPREPLY_INVALID_INPUT && buf.bytes[1] == CHECK_SENTINEL,
+        REGRESSION(r == SMTPREPLY_INVALID_INPUT && buf.bytes[1] == CHECK_SENTINEL,
                   "smtpreply_classify_many accepts a misaligned out and writes through it");
         memcpy(in.bytes + 1, bounds, sizeof bounds);
         check_fill(&out, sizeof out);
         r = smtpreply_classify_many(LIT(d), (const size_t *)(void *)(in.bytes + 1), 2, NULL, out);
-        KNOWN_BUG(r == SMTPREPLY_INVALID_INPUT, "smtpreply_classify_many accepts a misaligned bounds");
+        REGRESSION(r == SMTPREPLY_INVALID_INPUT, "smtpreply_classify_many accepts a misaligned bounds");
         memcpy(in.bytes + 1, cmds, sizeof cmds);
         r = smtpreply_classify_many(LIT(d), bounds, 2, (const uint32_t *)(void *)(in.bytes + 1), out);
-        KNOWN_BUG(r == SMTPREPLY_INVALID_INPUT, "smtpreply_classify_many accepts a misaligned commands");
+        REGRESSION(r == SMTPREPLY_INVALID_INPUT, "smtpreply_classify_many accepts a misaligned commands");
         /* smtpreply_classify itself refuses a misaligned out (control). */
         check_fill(&buf, sizeof buf);
         CHECK_RESULT(smtpreply_classify(LIT("552 5.2.2 Mailbox full"), 0,
@@ -1007,23 +991,21 @@ static void known_bugs(void) {
         CHECK_UNTOUCHED(buf);
     }
 
-    /* 3. "A NULL pointer is NULL_PARAMETER whatever else is wrong" (test_bad_inputs.c) holds for
+    /* 3. (Fixed) "A NULL pointer is NULL_PARAMETER whatever else is wrong" (test_bad_inputs.c) held for
      *    smtpreply_classify but not for smtpreply_classify_many, which checks data's length and
      *    count before the NULL out / bounds. */
     {
         static const uint8_t one[1] = { '5' };
         size_t b[2] = { 0, 1 };
         smtpreply_classification out;
-        KNOWN_BUG(smtpreply_classify_many(one, SIZE_MAX, b, 1, NULL, NULL) == SMTPREPLY_NULL_PARAMETER,
+        REGRESSION(smtpreply_classify_many(one, SIZE_MAX, b, 1, NULL, NULL) == SMTPREPLY_NULL_PARAMETER,
                   "classify_many(len = SIZE_MAX, out = NULL) gives INVALID_INPUT, not NULL_PARAMETER");
-        KNOWN_BUG(smtpreply_classify_many(one, 1, NULL, SIZE_MAX, NULL, &out) == SMTPREPLY_NULL_PARAMETER,
+        REGRESSION(smtpreply_classify_many(one, 1, NULL, SIZE_MAX, NULL, &out) == SMTPREPLY_NULL_PARAMETER,
                   "classify_many(bounds = NULL, count = SIZE_MAX) gives INVALID_INPUT, not NULL_PARAMETER");
     }
 }
 
 int main(void) {
-    const char *env = getenv("SMTPREPLY_TEST_KNOWN_BUGS");
-    strict_known_bugs = env != NULL && env[0] != '\0' && strcmp(env, "0") != 0;
 
     /* Threads first, while the rule automaton is not built yet. */
     threads();
@@ -1040,9 +1022,6 @@ int main(void) {
     bad_classify_reply();
     bad_classify_many();
     names();
-    known_bugs();
-    if (known_bugs_open > 0)
-        printf("test_classify: %u known library bugs still open (SMTPREPLY_TEST_KNOWN_BUGS=1 fails on them)\n",
-               known_bugs_open);
+    regressions();
     return check_summary("test_classify");
 }

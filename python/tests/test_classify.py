@@ -8,9 +8,6 @@ The same cases as c-examples/tests/test_classify.c: one clear reply per reason f
 effect, a Postfix-wrapped reply, a parsed multi-line Gmail reply, classify_many against classify one
 by one, and bad input. The rule tables are being edited: the replies are unambiguous ones, and rule
 identifiers are only checked to be non-empty.
-
-Known library bugs are tests marked as expected failures; set SMTPREPLY_TEST_KNOWN_BUGS=1 to run them
-as ordinary (failing) tests.
 """
 
 import os
@@ -27,12 +24,6 @@ import smtpreply  # noqa: E402
 from smtpreply import Classification, Error, InvalidInput, LimitExceeded, NotFound, OutOfRange  # noqa: E402
 
 MAX_INPUT = 64 * 1024
-
-if os.environ.get("SMTPREPLY_TEST_KNOWN_BUGS", "") not in ("", "0"):
-    def known_bug(f):
-        return f
-else:
-    known_bug = unittest.expectedFailure
 
 # (input, command, reason, bounce, retry, action, code, enhanced, a word of the evidence,
 #  blocklist display name, blocklist name in the input, retry_after)
@@ -494,15 +485,14 @@ class Threads(ClassificationAssertions):
 
 
 # ------------------------------------------------------------------------------------------------
-# Known library bugs (expected failures; see c-examples/tests/test_classify.c known_bugs)
+# Regressions: bugs these tests found, fixed (see c-examples/tests/test_classify.c regressions)
 # ------------------------------------------------------------------------------------------------
 
 
-class KnownBugs(unittest.TestCase):
-    """The evidence span is the first case-insensitive occurrence of the rule's first fragment (or of
-    the code's digits) anywhere in the input, not where the rule matched."""
+class Regressions(unittest.TestCase):
+    """The evidence span used to be the first case-insensitive occurrence of the rule's first
+    fragment (or of the code's digits) anywhere in the input, not where the rule matched."""
 
-    @known_bug
     def test_evidence_of_a_wrapped_250_is_not_in_the_ip_address(self):
         data = (b"host mx.example.com[203.0.113.250] said: 250 2.0.0 Ok: queued as ABC123 "
                 b"(in reply to end of DATA command)")
@@ -511,7 +501,6 @@ class KnownBugs(unittest.TestCase):
         at = data.index(b"said: 250") + 6
         self.assertEqual(c.evidence_span, (at, at + 3))
 
-    @known_bug
     def test_evidence_of_spam_is_not_in_the_host_name(self):
         data = (b"host mx.spamexperts.com[192.0.2.1] said: 550 5.7.1 Message rejected as spam "
                 b"(in reply to end of DATA command)")

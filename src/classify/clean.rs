@@ -96,6 +96,8 @@ pub(crate) struct Cleaned {
     pub(crate) enhanced: Option<EnhancedCode>,
     /// The command named by a wrapper such as `(in reply to RCPT TO command)`.
     pub(crate) command: Option<Command>,
+    /// Where the reply starts in the input (after any wrapper); evidence is looked for from here.
+    pub(crate) reply_start: usize,
     /// Last: see `TextBuf`.
     pub(crate) text: TextBuf,
 }
@@ -167,7 +169,7 @@ fn first_code(s: &[u8], from: usize) -> Option<(usize, u16)> {
 
 /// Cleans `input`.
 pub(crate) fn clean(input: &[u8]) -> Cleaned {
-    let mut out = Cleaned { code: 0, enhanced: None, command: None, text: TextBuf::new() };
+    let mut out = Cleaned { code: 0, enhanced: None, command: None, reply_start: 0, text: TextBuf::new() };
     let trimmed_start = input.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(input.len());
     let s = &input[trimmed_start..];
     let lenient =
@@ -188,6 +190,7 @@ pub(crate) fn clean(input: &[u8]) -> Cleaned {
     };
     let wrapper = &s[..start];
     let body = &s[start..];
+    out.reply_start = trimmed_start + start;
     match parse_reply(body, &lenient).ok().flatten() {
         Some(reply) => {
             out.code = reply.code();

@@ -187,7 +187,7 @@ impl Engine {
                     kind: RuleKind::Success,
                     rule: text!("success"),
                     source: text!("RFC 5321 §4.2.1: 2yz positive completion, 3yz positive intermediate"),
-                    span: code_span(input, code),
+                    span: code_span(input, cleaned.reply_start, code),
                 },
             };
         }
@@ -235,11 +235,11 @@ impl Engine {
         let (mut reason, mut evidence, rule_action, rule_bounce) = match best {
             Some((rule, _)) => {
                 flags |= rule.flags;
-                let span = find_in_input(input, rule.all_of[0].as_bytes());
+                let span = find_word(input, cleaned.reply_start, rule.all_of[0].as_bytes(), rule.flags & IN_HOST != 0);
                 let evidence = Evidence { kind: rule.kind, rule: rule.id, source: rule.source, span };
                 (rule.reason.expect("deciding rules have a reason"), evidence, rule.action, rule.bounce)
             }
-            None => self.by_codes(input, code, enhanced, command),
+            None => self.by_codes(input, cleaned.reply_start, code, enhanced, command),
         };
 
         // Context: who the address belongs to, and what a refused greeting means.
@@ -257,7 +257,7 @@ impl Engine {
                 kind: RuleKind::Code,
                 rule: text!("context-greeting-refused"),
                 source: text!("RFC 5321 §3.1: a 554 opening reply means no SMTP service for this client"),
-                span: code_span(input, code),
+                span: code_span(input, cleaned.reply_start, code),
             };
         }
         let consequence = flags & CONSEQUENCE != 0 || (command == Some(Command::Data) && code == 503);
@@ -291,10 +291,11 @@ impl Engine {
 
         let blocklist = list.map(|(rule, _)| {
             let list = rule.blocklist.expect("blocklist rules name a list");
+            let found = find_word(input, cleaned.reply_start, rule.all_of[0].as_bytes(), true);
             let span = if list == Blocklist::Other {
-                find_in_input(input, rule.all_of[0].as_bytes()).and_then(|(_, end)| next_token(input, end))
+                found.and_then(|(_, end)| next_token(input, end))
             } else {
-                find_in_input(input, rule.all_of[0].as_bytes()).map(|sp| widen_to_token(input, sp))
+                found.map(|sp| widen_to_token(input, sp))
             };
             BlocklistHit { list, span }
         });
@@ -340,6 +341,7 @@ impl Engine {
     fn by_codes(
         &self,
         input: &[u8],
+        reply_start: usize,
         code: u16,
         enhanced: Option<EnhancedCode>,
         command: Option<Command>,
@@ -349,7 +351,7 @@ impl Engine {
                 let info = crate::codes::enhanced_info(e);
                 let source = info.entry.map_or(text!("RFC 3463 §2"), |entry| entry.reference);
                 let mut buf = [0u8; 16];
-                let span = find_in_input(input, format_enhanced(e, &mut buf));
+                let span = find_word(input, reply_start, format_enhanced(e, &mut buf), true);
                 let evidence = Evidence { kind: RuleKind::Enhanced, rule: text!("enhanced-code"), source, span };
                 let action =
                     (r == Reason::PolicyRejected && (e.subject, e.detail) == (7, 25)).then_some(Action::FixSenderSetup);
@@ -361,7 +363,7 @@ impl Engine {
                 kind: RuleKind::Code,
                 rule: text!("reply-code"),
                 source: text!("RFC 5321 §4.2.3 and §4.3.2 (with RFC 3207, 4954, 7504)"),
-                span: code_span(input, code),
+                span: code_span(input, reply_start, code),
             };
             return (r, evidence, None, None);
         }
@@ -369,7 +371,7 @@ impl Engine {
             kind: RuleKind::Class,
             rule: text!("class-digit"),
             source: text!("RFC 5321 §4.2.1: the first digit tells transient (4) from permanent (5)"),
-            span: code_span(input, code),
+            span: code_span(input, reply_start, code),
         };
         (Reason::Unknown, evidence, None, None)
     }
@@ -414,11 +416,14 @@ fn host_like(token: &[u8]) -> bool {
         || token.windows(2).any(|w| w[0] == b'.' && w[1].is_ascii_alphabetic())
 }
 
-/// Finds a lower-case fragment in the original input, ignoring case and treating any run of white
-/// space as one space. Returns (start, end) in the input.
-fn find_in_input(input: &[u8], frag: &[u8]) -> Option<(usize, usize)> {
+/// Finds a lower-case fragment in the original input at or after `from` (where the reply starts),
+/// ignoring case, treating any run of white space as one space, and with the same word and
+/// host-name boundaries as matching (so the span is where the rule matched, not a `250` inside an
+/// IP address or `spam` inside a host name). Returns (start, end) in the input.
+fn find_word(input: &[u8], from: usize, frag: &[u8], in_host: bool) -> Option<(usize, usize)> {
     let first = *frag.first()?;
-    'start: for s in 0..input.len() {
+    let frag_in_host = in_host || frag.iter().any(|&b| matches!(b, b'.' | b'@' | b'/'));
+    'start: for s in from.min(input.len())..input.len() {
         if input[s].to_ascii_lowercase() != first {
             continue;
         }
@@ -439,7 +444,9 @@ fn find_in_input(input: &[u8], frag: &[u8]) -> Option<(usize, usize)> {
             }
             j += 1;
         }
-        return Some((s, i));
+        if at_word(input, s, i, frag_in_host) {
+            return Some((s, i));
+        }
     }
     None
 }
@@ -470,12 +477,16 @@ fn widen_to_token(input: &[u8], (start, end): (usize, usize)) -> (usize, usize) 
     (s, e)
 }
 
-fn code_span(input: &[u8], code: u16) -> Option<(usize, usize)> {
+/// The reply code where the reply starts (not an octet of an IP address in a wrapper).
+fn code_span(input: &[u8], reply_start: usize, code: u16) -> Option<(usize, usize)> {
     if code == 0 {
         return None;
     }
     let digits = [b'0' + (code / 100) as u8, b'0' + (code / 10 % 10) as u8, b'0' + (code % 10) as u8];
-    find_in_input(input, &digits)
+    if input.get(reply_start..reply_start + 3) == Some(&digits[..]) {
+        return Some((reply_start, reply_start + 3));
+    }
+    find_word(input, reply_start, &digits, true)
 }
 
 fn format_enhanced(e: EnhancedCode, buf: &mut [u8; 16]) -> &[u8] {
@@ -493,6 +504,24 @@ mod tests {
     fn words(text: &str, frag: &str, in_host: bool) -> bool {
         let start = text.find(frag).unwrap();
         at_word(text.as_bytes(), start, start + frag.len(), in_host)
+    }
+
+    #[test]
+    fn evidence_spans_point_where_the_rule_matched() {
+        let span = |input: &[u8]| {
+            let c = classify(input, None);
+            let (s, e) = c.evidence.span.expect("located");
+            String::from_utf8_lossy(&input[s..e]).into_owned()
+        };
+        // The code, not an octet of the IP address in the wrapper.
+        let input = b"host mx.example.com[203.0.113.250] said: 250 2.0.0 Ok: queued as X";
+        assert_eq!(classify(input, None).evidence.span, Some((41, 44)));
+        // The word, not a host name or a longer word that contains it.
+        assert_eq!(span(b"host mx.spamexperts.com[192.0.2.1] said: 550 5.7.1 Message rejected as spam"), "spam");
+        let input: &[u8] = b"550 5.7.1 Message from spammer.example.org rejected as spam";
+        let (s, _) = classify(input, None).evidence.span.unwrap();
+        assert_eq!(s, input.len() - 4);
+        assert_eq!(span(b"550 5.1.1 <bob@example.com>: Recipient address rejected: USER  UNKNOWN"), "USER  UNKNOWN");
     }
 
     #[test]

@@ -248,14 +248,26 @@ pub unsafe extern "C" fn smtpreply_classify_many(
         if count == 0 {
             return Ok(SMTPREPLY_OK);
         }
+        // Pointers first (NULL, then alignment), so that a NULL is always reported as such.
+        for (ptr, align, name) in [
+            (bounds as usize, std::mem::align_of::<usize>(), "bounds"),
+            (out as usize, std::mem::align_of::<smtpreply_classification>(), "out"),
+        ] {
+            if ptr == 0 {
+                return Err(Error::null(name));
+            }
+            if ptr % align != 0 {
+                return Err(Error::invalid(format!("{name} is not properly aligned")));
+            }
+        }
+        if !commands.is_null() && !commands.is_aligned() {
+            return Err(Error::invalid("commands is not properly aligned"));
+        }
+        if data.is_null() && len > 0 {
+            return Err(Error::null("data"));
+        }
         let all = bytes_arg(data, len, "data")?;
         let n_bounds = count.checked_add(1).ok_or_else(|| Error::invalid("count is too large"))?;
-        if bounds.is_null() {
-            return Err(Error::null("bounds"));
-        }
-        if out.is_null() {
-            return Err(Error::null("out"));
-        }
         if count > isize::MAX as usize / std::mem::size_of::<smtpreply_classification>() {
             return Err(Error::invalid("count is too large"));
         }

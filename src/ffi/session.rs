@@ -448,12 +448,14 @@ pub unsafe extern "C" fn smtpreply_session_event_recipient(
         let s = ref_arg(session, "session")?;
         let out = Out::new(out, "out")?;
         let recipients: &[RecipientResult] = match &s.current {
-            Some(Event::MessageAccepted { recipients, .. }) | Some(Event::MessageRejected { recipients, .. }) => recipients,
+            Some(Event::MessageAccepted { recipients, .. }) | Some(Event::MessageRejected { recipients, .. }) => {
+                recipients
+            }
             _ => return Err(Error::new(SMTPREPLY_WRONG_STATE, "the current event is not a message outcome")),
         };
-        let r = recipients
-            .get(index)
-            .ok_or_else(|| Error::range(format!("recipient {index} is out of range ({} recipients)", recipients.len())))?;
+        let r = recipients.get(index).ok_or_else(|| {
+            Error::range(format!("recipient {index} is out of range ({} recipients)", recipients.len()))
+        })?;
         out.write(smtpreply_recipient_result {
             address: r.address.as_ptr(),
             address_len: r.address.len(),
@@ -490,7 +492,10 @@ pub unsafe extern "C" fn smtpreply_session_output(
 /// Reports that `n` bytes of the output were sent. `SMTPREPLY_OUT_OF_RANGE` if `n` is more than
 /// is pending.
 #[no_mangle]
-pub unsafe extern "C" fn smtpreply_session_advance_output(session: *mut smtpreply_session, n: usize) -> smtpreply_result {
+pub unsafe extern "C" fn smtpreply_session_advance_output(
+    session: *mut smtpreply_session,
+    n: usize,
+) -> smtpreply_result {
     guard(|| {
         let s = mut_arg(session, "session")?;
         let pending = s.inner.pending_output().len();
@@ -512,7 +517,10 @@ pub unsafe extern "C" fn smtpreply_session_timeout_ms(
     guard(|| {
         let s = ref_arg(session, "session")?;
         let out = Out::new(out_ms, "out_ms")?;
-        let t = s.inner.timeout().ok_or_else(|| Error::new(SMTPREPLY_NOT_FOUND, "the session is not waiting for the server"))?;
+        let t = s
+            .inner
+            .timeout()
+            .ok_or_else(|| Error::new(SMTPREPLY_NOT_FOUND, "the session is not waiting for the server"))?;
         out.write(t.as_millis() as u64);
         Ok(SMTPREPLY_OK)
     })
@@ -540,7 +548,8 @@ pub unsafe extern "C" fn smtpreply_session_capabilities(
     guard(|| {
         let s = ref_arg(session, "session")?;
         let c = mut_arg(caps, "caps")?;
-        let found = s.inner.capabilities().ok_or_else(|| Error::new(SMTPREPLY_NOT_FOUND, "no EHLO has succeeded yet"))?;
+        let found =
+            s.inner.capabilities().ok_or_else(|| Error::new(SMTPREPLY_NOT_FOUND, "no EHLO has succeeded yet"))?;
         c.set(found.clone());
         Ok(SMTPREPLY_OK)
     })
@@ -605,7 +614,8 @@ pub unsafe extern "C" fn smtpreply_session_add_recipient(
         let mut opts = RcptOptions::default();
         if !options.is_null() {
             let o = ref_arg(options, "options")?;
-            let all = SMTPREPLY_NOTIFY_NEVER | SMTPREPLY_NOTIFY_SUCCESS | SMTPREPLY_NOTIFY_FAILURE | SMTPREPLY_NOTIFY_DELAY;
+            let all =
+                SMTPREPLY_NOTIFY_NEVER | SMTPREPLY_NOTIFY_SUCCESS | SMTPREPLY_NOTIFY_FAILURE | SMTPREPLY_NOTIFY_DELAY;
             if o.notify & !all != 0 {
                 return Err(Error::invalid("options.notify has unknown bits"));
             }
@@ -670,7 +680,10 @@ pub unsafe extern "C" fn smtpreply_session_authenticate(
         let secret = str_arg(secret, "secret")?.to_string();
         let mechanism = match mechanism {
             SMTPREPLY_AUTH_AUTO => None,
-            n => Some(Mechanism::from_u32(n).ok_or_else(|| Error::invalid(format!("{n} is not an SMTPREPLY_AUTH_* value")))?),
+            n => Some(
+                Mechanism::from_u32(n)
+                    .ok_or_else(|| Error::invalid(format!("{n} is not an SMTPREPLY_AUTH_* value")))?,
+            ),
         };
         s.inner.authenticate(Credentials { user, secret, mechanism }).map_err(usage)?;
         Ok(SMTPREPLY_OK)
