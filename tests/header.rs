@@ -69,7 +69,10 @@ fn every_export_is_in_the_header() {
         for line in src.lines() {
             if let Some(rest) = line.trim_start().split("extern \"C\" fn ").nth(1) {
                 let name = rest.split('(').next().unwrap();
-                assert!(h.contains(&format!(" {name}(")) || h.contains(&format!("*{name}(")), "{name} is not in the header");
+                assert!(
+                    h.contains(&format!(" {name}(")) || h.contains(&format!("*{name}(")),
+                    "{name} is not in the header"
+                );
                 n += 1;
             }
         }

@@ -3,8 +3,8 @@
 //! A list named in the text makes the reason `blocklisted` and is reported (id, name, and where the
 //! name stands in the input), because the fix (delisting) is at the list, not at the receiver.
 
-use super::reason::Reason::Blocklisted;
-use super::rules::{phrase, Rule};
+use super::reason::Reason::{Blocklisted, IpReputation};
+use super::rules::{phrase, provider, Rule};
 use crate::text::Text;
 
 /// A public blocklist. Numbers are stable (`SMTPREPLY_BLOCKLIST_*` in C).
@@ -266,11 +266,12 @@ pub(crate) static RULES: &[Rule] = &[
     .blocklist(B::SpamhausZen),
     phrase(text!("bl-senderscore-words"), &["senderscore"], Blocklisted, 90, text!("https://www.senderscore.org/"))
         .blocklist(B::Senderscore),
-    phrase(
+    // Cloudmark CSI is a reputation service, not a public DNS blocklist: the list is reported, the
+    // reason stays ip_reputation (a provider rule, so the named-list override does not apply).
+    provider(
         text!("bl-cloudmark"),
         &["cloudmark"],
-        Blocklisted,
-        90,
+        IpReputation,
         text!("http://postmaster.comcast.net/mail-error-codes.html (Cloudmark CSI)"),
     )
     .blocklist(B::Cloudmark),
@@ -348,6 +349,8 @@ pub(crate) static RULES: &[Rule] = &[
     phrase(text!("bl-exim-blacklisted-at"), &["blacklisted at"], Blocklisted, 80, text!("Exim dnslists messages"))
         .blocklist(B::Other),
     phrase(text!("bl-dnsbl"), &["dnsbl"], Blocklisted, 80, text!("generic DNS blocklist mention")).blocklist(B::Other),
+    phrase(text!("bl-dnsbls"), &["dnsbls"], Blocklisted, 80, text!("generic DNS blocklist mention"))
+        .blocklist(B::Other),
     phrase(text!("bl-rbl-listed"), &["listed in rbl"], Blocklisted, 80, text!("generic DNS blocklist mention"))
         .blocklist(B::Other),
     phrase(text!("bl-realtime"), &["realtime blackhole list"], Blocklisted, 80, text!("generic DNS blocklist mention"))

@@ -55,8 +55,8 @@ static ENHANCED: &[((u16, u16), Reason)] = &[
     ((6, 8), ContentRejected),
     ((6, 9), ContentRejected),
     ((6, 10), ContentRejected),
-    // "Delivery not authorized, message refused": the registry meaning, used when no text says more.
-    ((7, 1), PolicyRejected),
+    // X.7.1 "Delivery not authorized, message refused" is used for every kind of block; as with
+    // X.0.0 and bare 550/554, only the text can say which (classification.md): no fallback.
     ((7, 2), PolicyRejected),
     ((7, 3), PolicyRejected),
     ((7, 4), PolicyRejected),
@@ -139,6 +139,7 @@ mod tests {
         assert_eq!(by_enhanced(e(5, 4, 1)), None);
         assert_eq!(by_enhanced(e(5, 0, 0)), None);
         assert_eq!(by_enhanced(e(5, 7, 0)), None);
+        assert_eq!(by_enhanced(e(5, 7, 1)), None);
         assert_eq!(by_enhanced(e(5, 5, 0)), None);
         assert_eq!(by_code(550, Some(Command::Rcpt)), None);
         assert_eq!(by_code(452, Some(Command::Rcpt)), Some(TooManyConnections));

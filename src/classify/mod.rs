@@ -251,6 +251,12 @@ impl Engine {
                 evidence.source = text!("RFC 5321 §4.1.1.2 and §4.3.2: a reply to MAIL FROM concerns the sender");
             }
         }
+        // An account problem in reply to AUTH is about the login, not a mailbox (RFC 4954; X.7.13).
+        if command == Some(Command::Auth) && matches!(reason, Reason::UserUnknown | Reason::MailboxDisabled) {
+            reason = Reason::AuthRequired;
+            evidence.rule = text!("context-auth");
+            evidence.source = text!("RFC 4954 §6: replies to AUTH concern the credentials");
+        }
         if command == Some(Command::Greeting) && class == 5 && matches!(reason, Reason::Unknown | Reason::SystemError) {
             reason = Reason::PolicyRejected;
             evidence = Evidence {
@@ -410,9 +416,11 @@ fn token_around(text: &[u8], start: usize, end: usize) -> &[u8] {
     &text[ts..te]
 }
 
-/// A host name, e-mail address or URL: has `@`, `/`, or a dot followed by a letter.
+/// A host name, e-mail address or URL: has `@`, `://`, or a dot followed by a letter (`spam/virus`
+/// is two words, `x.org/spam` is a URL).
 fn host_like(token: &[u8]) -> bool {
-    token.iter().any(|&b| b == b'@' || b == b'/')
+    token.contains(&b'@')
+        || token.windows(3).any(|w| w == b"://")
         || token.windows(2).any(|w| w[0] == b'.' && w[1].is_ascii_alphabetic())
 }
 
@@ -547,6 +555,8 @@ mod tests {
         assert!(!words("mailspamprotection.com says no", "spam", false));
         assert!(!words("see spam.example.com", "spam", false));
         assert!(!words("see https://x.org/spam/help", "spam", false));
+        assert!(!words("see x.org/spam/help", "spam", false));
+        assert!(words("possible spam/virus content", "spam", false));
         assert!(!words("user@spam.org", "spam", false));
         assert!(words("not a valid rfc-5321 address", "not a valid rfc", false));
         assert!(words("blocked using zen.spamhaus.org", "zen.spamhaus.org", false));
