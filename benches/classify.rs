@@ -2,10 +2,11 @@
 //!
 //! Run: `cargo bench --bench classify`.
 
-use criterion::{black_box, criterion_group, Criterion, Throughput};
+use criterion::{criterion_group, Criterion, Throughput};
 use smtpreply::classify::classify;
 use smtpreply::command::Command;
 use std::alloc::{GlobalAlloc, Layout, System};
+use std::hint::black_box;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 struct Counting;

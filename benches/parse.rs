@@ -13,8 +13,9 @@
 //! - lettre: `Response::from_str` is its only public parser and ignores bytes after the first
 //!   reply, so it cannot walk a stream: it gets the replies pre-split (an advantage).
 
-use criterion::{black_box, criterion_group, Criterion, Throughput};
+use criterion::{criterion_group, Criterion, Throughput};
 use std::alloc::{GlobalAlloc, Layout, System};
+use std::hint::black_box;
 use std::str::FromStr;
 use std::sync::atomic::{AtomicU64, Ordering};
 

@@ -362,13 +362,35 @@ static const char *meaning(uint32_t code, uint32_t command) {
     return "";
 }
 
+/* Whether any --to has a non-ASCII byte (an internationalised address). */
+static int any_utf8(const struct options *o) {
+    int i;
+    const unsigned char *p;
+    for (i = 0; i < o->n_to; i++)
+        for (p = (const unsigned char *)o->to[i]; *p; p++)
+            if (*p >= 0x80) return 1;
+    return 0;
+}
+
+/* Whether the server's last EHLO offered `keyword`. */
+static int server_offers(const smtpreply_session *s, const char *keyword) {
+    smtpreply_capabilities *caps = smtpreply_capabilities_new();
+    int yes = caps != NULL && smtpreply_session_capabilities(s, caps) == SMTPREPLY_OK &&
+              smtpreply_capabilities_has(caps, keyword);
+    smtpreply_capabilities_free(caps);
+    return yes;
+}
+
 static int run(const struct options *o, const uint8_t *msg, size_t msg_len, struct transcript *t, struct outcome *r) {
     struct conn c = {-1, NULL, NULL};
     smtpreply_session_config cfg;
     smtpreply_session *s = NULL;
     char err[512];
     uint8_t buf[16384];
-    int started = 0, auth_tried = 0, in_body = 0, masking = 0, i;
+    int started = 0, auth_tried = 0, masking = 0, i;
+    /* The body: not yet asked for, being streamed, or ended (end_body called). */
+    enum { BODY_WAIT, BODY_STREAM, BODY_ENDED } body = BODY_WAIT;
+    int body_is_data = 0; /* DATA (the output is message text) rather than BDAT (framed chunks) */
     size_t sent_body = 0;
 
     memset(&cfg, 0, sizeof cfg);
@@ -428,8 +450,13 @@ static int run(const struct options *o, const uint8_t *msg, size_t msg_len, stru
                 }
                 if (!started && smtpreply_session_is_ready(s)) {
                     smtpreply_mail_options mo;
-                    memset(&mo, 0, sizeof mo);
-                    mo.size = msg_len;
+                    uint64_t size;
+                    smtpreply_mail_options_init(&mo);
+                    /* SIZE counts the message as sent: CRLF line endings (RFC 1870). */
+                    if (smtpreply_message_size(msg, msg_len, &size) == SMTPREPLY_OK) mo.size = size;
+                    /* UTF-8 recipients need SMTPUTF8 on MAIL FROM (RFC 6531); without the
+                     * extension the session refuses them, which the outcome reports. */
+                    if (any_utf8(o) && server_offers(s, "SMTPUTF8")) mo.flags |= SMTPREPLY_MAIL_SMTPUTF8;
                     started = 1;
                     if (smtpreply_session_send_mail(s, o->from, &mo) != SMTPREPLY_OK) {
                         snprintf(err, sizeof err, "--from %s: %s", o->from, smtpreply_last_error_message());
@@ -457,7 +484,9 @@ static int run(const struct options *o, const uint8_t *msg, size_t msg_len, stru
                 set_error(r, "authentication failed");
                 smtpreply_session_quit(s);
             } else if (ev.kind == SMTPREPLY_EVENT_READY_FOR_BODY) {
-                in_body = 1;
+                smtpreply_body_stats st;
+                body = BODY_STREAM;
+                body_is_data = smtpreply_session_body_stats(s, &st) == SMTPREPLY_OK && st.command == SMTPREPLY_COMMAND_DATA;
             } else if (ev.kind == SMTPREPLY_EVENT_MESSAGE_ACCEPTED || ev.kind == SMTPREPLY_EVENT_MESSAGE_REJECTED) {
                 size_t k;
                 r->message_done = 1;
@@ -477,7 +506,7 @@ static int run(const struct options *o, const uint8_t *msg, size_t msg_len, stru
                                      rr.classification.enhanced);
                     }
                 }
-                in_body = 0;
+                body = BODY_ENDED;
                 smtpreply_session_quit(s);
             } else if (ev.kind == SMTPREPLY_EVENT_PROTOCOL_ERROR) {
                 snprintf(err, sizeof err, "protocol error: %s", ev.message);
@@ -491,31 +520,33 @@ static int run(const struct options *o, const uint8_t *msg, size_t msg_len, stru
             }
         }
 
-        /* Stream the body when the session asks for it, in chunks, flushing as we go. */
-        if (in_body && sent_body < msg_len) {
+        /* Stream the body when the session asks for it, 64 KiB at a time, flushing as we go. */
+        if (body == BODY_STREAM) {
             size_t n = msg_len - sent_body > 65536 ? 65536 : msg_len - sent_body;
-            smtpreply_session_send_body(s, msg + sent_body, n);
+            if (n > 0) smtpreply_session_send_body(s, msg + sent_body, n);
             sent_body += n;
-            if (sent_body == msg_len) smtpreply_session_end_body(s);
-        } else if (in_body && msg_len == 0) {
-            smtpreply_session_end_body(s);
-            sent_body = 1;
+            if (sent_body == msg_len) {
+                smtpreply_session_end_body(s);
+                body = BODY_ENDED;
+            }
         }
 
         smtpreply_session_output(s, &out, &out_len);
         if (out_len > 0) {
-            log_client(t, out, out_len, in_body && sent_body > 0, &masking);
+            /* DATA: everything after the 354 is message text until the final reply. */
+            log_client(t, out, out_len, body_is_data && sent_body > 0 && !r->message_done, &masking);
             if (conn_write(&c, out, out_len) != 0) {
                 set_error(r, "the connection broke while sending");
                 smtpreply_session_receive_eof(s);
                 continue;
             }
             smtpreply_session_advance_output(s, out_len);
-            if (in_body && sent_body >= msg_len) in_body = 0;
             continue; /* more events or body may follow */
         }
         if (smtpreply_session_is_closed(s)) break;
-        if (in_body) continue;
+        /* Without PIPELINING, BDAT chunks wait in the session for their turn: keep handing it
+         * the body (it queues), and read once the body is complete. */
+        if (body == BODY_STREAM) continue;
 
         if (smtpreply_session_timeout_ms(s, &timeout_ms) != SMTPREPLY_OK) timeout_ms = 300000;
         got = conn_read(&c, buf, sizeof buf, (int)timeout_ms);

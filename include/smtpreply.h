@@ -1118,6 +1118,46 @@ typedef struct {
 } smtpreply_session_config;
 
 /**
+ * MAIL FROM options. Zero everywhere means none.
+ */
+typedef struct {
+  /**
+   * Message size in octets for SIZE (0: not declared).
+   */
+  uint64_t size;
+  /**
+   * `SMTPREPLY_BODY_*`
+   */
+  uint32_t body;
+  /**
+   * `SMTPREPLY_MAIL_*` flags.
+   */
+  uint32_t flags;
+  /**
+   * `SMTPREPLY_DSN_RET_*`
+   */
+  uint32_t dsn_return;
+  /**
+   * DSN envelope id, or NULL.
+   */
+  const char *dsn_envid;
+} smtpreply_mail_options;
+
+/**
+ * RCPT TO options. Zero/NULL means none.
+ */
+typedef struct {
+  /**
+   * `SMTPREPLY_NOTIFY_*` bits (NEVER alone, or any of the others).
+   */
+  uint32_t notify;
+  /**
+   * Original recipient for ORCPT, or NULL.
+   */
+  const char *orcpt;
+} smtpreply_rcpt_options;
+
+/**
  * One event. Pointers point into the session and stay valid until the next
  * smtpreply_session_next_event call on it (or smtpreply_session_free); byte fields are not
  * NUL-terminated unless said so.
@@ -1203,44 +1243,34 @@ typedef struct {
 } smtpreply_recipient_result;
 
 /**
- * MAIL FROM options. Zero everywhere means none.
+ * What the session did to the message body (smtpreply_session_body_stats).
  */
 typedef struct {
   /**
-   * Message size in octets for SIZE (0: not declared).
+   * How the body travels: `SMTPREPLY_COMMAND_DATA` or `SMTPREPLY_COMMAND_BDAT` (CHUNKING).
    */
-  uint64_t size;
+  uint32_t command;
   /**
-   * `SMTPREPLY_BODY_*`
+   * Bytes of body taken from the host.
    */
-  uint32_t body;
+  uint64_t input_bytes;
   /**
-   * `SMTPREPLY_MAIL_*` flags.
+   * Bytes written for the body (CRs added and dots stuffed; the terminator is not counted).
    */
-  uint32_t flags;
+  uint64_t output_bytes;
   /**
-   * `SMTPREPLY_DSN_RET_*`
+   * Bare LFs and bare CRs turned into CRLF (a bare one is never sent: SMTP smuggling).
    */
-  uint32_t dsn_return;
+  uint64_t line_endings_fixed;
   /**
-   * DSN envelope id, or NULL.
+   * Lines starting with "." that were stuffed (DATA only).
    */
-  const char *dsn_envid;
-} smtpreply_mail_options;
-
-/**
- * RCPT TO options. Zero/NULL means none.
- */
-typedef struct {
+  uint64_t dots_stuffed;
   /**
-   * `SMTPREPLY_NOTIFY_*` bits (NEVER alone, or any of the others).
+   * Lines longer than the 1000 octets RFC 5321 §4.5.3.1.6 allows (sent as they are).
    */
-  uint32_t notify;
-  /**
-   * Original recipient for ORCPT, or NULL.
-   */
-  const char *orcpt;
-} smtpreply_rcpt_options;
+  uint64_t long_lines;
+} smtpreply_body_stats;
 
 #ifdef __cplusplus
 extern "C" {
@@ -1680,6 +1710,31 @@ const char *smtpreply_warning_name(uint32_t warning);
 const char *smtpreply_warning_description(uint32_t warning);
 
 /**
+ * Fills `*config` with the recommended settings: opportunistic STARTTLS, pipelining and
+ * chunking when offered, credentials only over TLS. `client_name` is set to NULL: set it before
+ * smtpreply_session_new. (A zeroed struct is valid too; it means TLS never.)
+ */
+smtpreply_result smtpreply_session_config_init(smtpreply_session_config *config);
+
+/**
+ * Fills `*options` with "no options" (7bit body, no SIZE, no DSN), the same as passing NULL.
+ */
+smtpreply_result smtpreply_mail_options_init(smtpreply_mail_options *options);
+
+/**
+ * Fills `*options` with "no options" (no NOTIFY, no ORCPT), the same as passing NULL.
+ */
+smtpreply_result smtpreply_rcpt_options_init(smtpreply_rcpt_options *options);
+
+/**
+ * Stores in `*out_size` the size of a message once its line endings are CRLF and its last line
+ * is closed: what the session sends before dot-stuffing, and the value for
+ * `smtpreply_mail_options.size` (RFC 1870 counts CRLF line endings; a file with LF endings is
+ * larger on the wire than on disk). `data` may be NULL when `len` is 0.
+ */
+smtpreply_result smtpreply_message_size(const uint8_t *data, size_t len, uint64_t *out_size);
+
+/**
  * Creates a session that waits for the server's greeting.
  *
  * Returns `SMTPREPLY_OK`, `SMTPREPLY_NULL_PARAMETER`, `SMTPREPLY_INVALID_INPUT` (client name not a
@@ -1696,6 +1751,10 @@ void smtpreply_session_free(smtpreply_session *session);
 /**
  * Feeds bytes received from the server; events follow. Returns `SMTPREPLY_OK` or
  * `SMTPREPLY_NULL_PARAMETER`. A server that breaks the protocol yields a PROTOCOL_ERROR event.
+ *
+ * Every complete reply in the bytes is handled at once: an action taken for an early event can
+ * return `SMTPREPLY_WRONG_STATE` when a later reply of the same batch closed the session (the
+ * CLOSED event later in the batch says why).
  */
 smtpreply_result smtpreply_session_receive(smtpreply_session *session,
                                            const uint8_t *data,
@@ -1737,7 +1796,11 @@ smtpreply_result smtpreply_session_advance_output(smtpreply_session *session, si
 
 /**
  * Stores in `*out_ms` how long to wait for the server now, in milliseconds (RFC 5321
- * §4.5.3.2). Returns `SMTPREPLY_NOT_FOUND` when the session is not waiting for the server.
+ * §4.5.3.2): 300000 for the greeting and most replies, 120000 for the 354 to DATA, 600000 for
+ * the final reply to a message (and to BDAT LAST), 180000 for other BDAT chunks. While the host
+ * streams a body (after READY_FOR_BODY) it is 180000, the limit for each write of the body to
+ * complete rather than a wait for a reply. Returns `SMTPREPLY_NOT_FOUND` when the session is not
+ * waiting for the server (idle and ready, during the TLS handshake, or closed).
  */
 smtpreply_result smtpreply_session_timeout_ms(const smtpreply_session *session, uint64_t *out_ms);
 
@@ -1750,6 +1813,26 @@ bool smtpreply_session_is_ready(const smtpreply_session *session);
  * True when the session has ended (or for NULL).
  */
 bool smtpreply_session_is_closed(const smtpreply_session *session);
+
+/**
+ * True when the connection is encrypted: STARTTLS completed (smtpreply_session_tls_established),
+ * or the session was created with SMTPREPLY_SESSION_TLS_ACTIVE. False for NULL.
+ */
+bool smtpreply_session_is_tls(const smtpreply_session *session);
+
+/**
+ * Stores the `SMTPREPLY_AUTH_*` mechanism of a successful AUTH in `*out_mechanism`.
+ * `SMTPREPLY_NOT_FOUND` when the session has not authenticated.
+ */
+smtpreply_result smtpreply_session_authenticated(const smtpreply_session *session,
+                                                 uint32_t *out_mechanism);
+
+/**
+ * Stores what the session did to the body of the current message (or of the last one, once it
+ * is over) in `*out`. `SMTPREPLY_NOT_FOUND` before the first message.
+ */
+smtpreply_result smtpreply_session_body_stats(const smtpreply_session *session,
+                                              smtpreply_body_stats *out);
 
 /**
  * Copies the server's capabilities (from the last EHLO) into `caps`. `SMTPREPLY_NOT_FOUND`
@@ -1824,8 +1907,9 @@ smtpreply_result smtpreply_session_tls_established(smtpreply_session *session);
 smtpreply_result smtpreply_session_tls_failed(smtpreply_session *session);
 
 /**
- * Abandons the message in progress with RSET (not inside a DATA body). `SMTPREPLY_WRONG_STATE`
- * otherwise.
+ * Abandons the message in progress with RSET (no outcome event). `SMTPREPLY_WRONG_STATE` when
+ * no message can be reset: inside a DATA body, once DATA is on the wire, after end_body, or
+ * outside a ready session. (RSET is allowed between BDAT chunks, RFC 3030.)
  */
 smtpreply_result smtpreply_session_reset(smtpreply_session *session);
 
@@ -1835,8 +1919,11 @@ smtpreply_result smtpreply_session_reset(smtpreply_session *session);
 smtpreply_result smtpreply_session_noop(smtpreply_session *session);
 
 /**
- * Ends the session with QUIT (not inside a DATA body, and not before the greeting).
- * `SMTPREPLY_WRONG_STATE` otherwise.
+ * Ends the session with QUIT. After smtpreply_session_end_body, QUIT follows the message's
+ * final reply (its MESSAGE_* event still comes); any other message in progress is abandoned
+ * without an outcome event. `SMTPREPLY_WRONG_STATE` before the greeting, during the TLS
+ * handshake or an unanswered STARTTLS, inside a DATA body, or once DATA is on the wire (the
+ * server will read whatever follows as the message: send it, or close the connection).
  */
 smtpreply_result smtpreply_session_quit(smtpreply_session *session);
 

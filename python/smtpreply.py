@@ -26,6 +26,16 @@ Quick tour::
     >>> c = smtpreply.classify(b"552 5.2.2 Mailbox full", "RCPT")
     >>> c.reason, c.bounce, c.retry, c.action
     ('mailbox_full', 'soft', True, 'retry_later')
+
+Sending mail: :class:`Session` is the sans-I/O SMTP client session (feed the server's bytes with
+``receive``, take :class:`Event` objects from ``events()``, write ``take_output()`` to the socket,
+act with ``send_mail``, ``add_recipient``, ``start_data``, ``send_body``, ``end_body`` ...);
+:func:`send_message` drives one over a blocking socket::
+
+    >>> s = smtpreply.Session("client.example.org")
+    >>> s.receive(b"220 mx.example.com ESMTP\\r\\n")
+    >>> [e.kind for e in s.events()], s.take_output()
+    (['reply', 'greeting'], b'EHLO client.example.org\\r\\n')
 """
 
 import array
@@ -54,7 +64,7 @@ from ctypes import (
 
 __all__ = [
     "Error", "NullParameter", "InvalidInput", "LimitExceeded", "BufferTooSmall", "Panic", "OutOfRange",
-    "NotFound", "Truncated", "StrictViolation",
+    "NotFound", "Truncated", "StrictViolation", "WrongState", "NotSupported",
     "ParserOptions", "Reply", "Stream", "Capabilities", "CodeInfo", "CodeContext", "EnhancedInfo",
     "version", "parse_reply", "parse_replies", "capabilities",
     "describe_code", "explain_code", "advice_code", "code_info", "code_context",
@@ -62,6 +72,8 @@ __all__ = [
     "command_name", "command_from_name", "warning_description", "WARNING_NAMES", "CAPS_WARNING_NAMES",
     "Classification", "classify", "classify_many", "explain_reason", "advice_reason",
     "REASON_NAMES", "BOUNCE_NAMES", "ACTION_NAMES", "RULE_KIND_NAMES", "BLOCKLIST_NAMES",
+    "Session", "Event", "RecipientResult", "SendResult", "send_message", "BodyStats", "message_size",
+    "EVENT_KINDS", "CLOSE_REASONS", "RECIPIENT_STATUSES",
     "LIBRARY_PATH",
 ]
 
@@ -418,6 +430,8 @@ _OUT_OF_RANGE = 7
 _NOT_FOUND = 8
 _TRUNCATED = 9
 _STRICT_VIOLATION = 10
+_WRONG_STATE = 11
+_NOT_SUPPORTED = 12
 
 _U32_MAX = 0xFFFFFFFF
 _SIZE_MAX = (1 << (8 * sizeof(c_size_t))) - 1
@@ -484,6 +498,17 @@ class StrictViolation(Error, ValueError):
     """SMTPREPLY_STRICT_VIOLATION: strict mode, and the reply deviates from RFC 5321."""
 
 
+class WrongState(Error):
+    """SMTPREPLY_WRONG_STATE: a session action the session cannot take in its current state (a
+    recipient before MAIL, QUIT inside a DATA body, AUTH in clear text without
+    ``allow_insecure_auth`` ...). Nothing was changed or sent."""
+
+
+class NotSupported(Error):
+    """SMTPREPLY_NOT_SUPPORTED: the server does not offer the extension the action needs
+    (8BITMIME, BINARYMIME, SMTPUTF8, AUTH or the mechanism asked for). Nothing was sent."""
+
+
 _ERROR_CLASSES = {
     _NULL_PARAMETER: NullParameter,
     _INVALID_INPUT: InvalidInput,
@@ -494,6 +519,8 @@ _ERROR_CLASSES = {
     _NOT_FOUND: NotFound,
     _TRUNCATED: Truncated,
     _STRICT_VIOLATION: StrictViolation,
+    _WRONG_STATE: WrongState,
+    _NOT_SUPPORTED: NotSupported,
 }
 
 
@@ -1139,6 +1166,19 @@ class Capabilities(object):
             err = _error(rc)
             self._caps.close()
             raise err
+        self._read_handle()
+
+    @classmethod
+    def _from_owned(cls, owned):
+        """Capabilities over a filled handle (an _Owned), e.g. a session's copy."""
+        self = cls.__new__(cls)
+        self._lock = threading.Lock()
+        self._caps = owned
+        self._read_handle()
+        return self
+
+    def _read_handle(self):
+        h = self._caps.h
         n = c_size_t()
         _check(_caps_count(h, byref(n)))
         cap = _Capability()
@@ -1837,3 +1877,971 @@ def classify_many(replies, command=None):
     finally:
         if pause_gc:
             gc.enable()
+
+
+# --------------------------------------------------------------------------------------------------
+# The client session (sans I/O): smtpreply_session_*
+# --------------------------------------------------------------------------------------------------
+
+
+class _SessionConfig(Structure):
+    _fields_ = [
+        ("client_name", c_char_p),
+        ("tls", c_uint32),
+        ("flags", c_uint32),
+    ]
+
+
+class _Event(Structure):
+    # const uint8_t * fields as c_void_p: copied out with string_at(ptr, len) before the next call.
+    _fields_ = [
+        ("kind", c_uint32),
+        ("command", c_uint32),
+        ("unexpected", c_bool),
+        ("has_reply", c_bool),
+        ("code", c_uint32),
+        ("has_enhanced", c_bool),
+        ("enhanced", _EnhancedCode),
+        ("reply", c_void_p),
+        ("reply_len", c_size_t),
+        ("has_classification", c_bool),
+        ("classification", _Classification),
+        ("recipient_index", c_size_t),
+        ("address", c_void_p),
+        ("address_len", c_size_t),
+        ("recipient_count", c_size_t),
+        ("queue_id", c_void_p),
+        ("queue_id_len", c_size_t),
+        ("mechanism", c_uint32),
+        ("challenge", c_void_p),
+        ("challenge_len", c_size_t),
+        ("close_reason", c_uint32),
+        ("message", c_void_p),
+    ]
+
+
+class _RecipientResultC(Structure):
+    _fields_ = [
+        ("address", c_void_p),
+        ("address_len", c_size_t),
+        ("status", c_uint32),
+        ("has_reply", c_bool),
+        ("code", c_uint32),
+        ("reply", c_void_p),
+        ("reply_len", c_size_t),
+        ("has_classification", c_bool),
+        ("classification", _Classification),
+    ]
+
+
+class _MailOptions(Structure):
+    _fields_ = [
+        ("size", c_uint64),
+        ("body", c_uint32),
+        ("flags", c_uint32),
+        ("dsn_return", c_uint32),
+        ("dsn_envid", c_char_p),
+    ]
+
+
+class _RcptOptions(Structure):
+    _fields_ = [
+        ("notify", c_uint32),
+        ("orcpt", c_char_p),
+    ]
+
+
+class _BodyStatsC(Structure):
+    _fields_ = [
+        ("command", c_uint32),
+        ("input_bytes", c_uint64),
+        ("output_bytes", c_uint64),
+        ("line_endings_fixed", c_uint64),
+        ("dots_stuffed", c_uint64),
+        ("long_lines", c_uint64),
+    ]
+
+
+#: What the session did to a message body: ``command`` ("DATA" or "BDAT"), ``input_bytes`` (taken
+#: from the host), ``output_bytes`` (sent, terminator excluded), ``line_endings_fixed`` (bare CR/LF
+#: made CRLF), ``dots_stuffed``, ``long_lines`` (over RFC 5321's 1000 octets, sent as they are).
+BodyStats = collections.namedtuple(
+    "BodyStats", "command input_bytes output_bytes line_endings_fixed dots_stuffed long_lines")
+
+
+class _SessionHandle(c_void_p):
+    pass
+
+
+_session_new = _declare("smtpreply_session_new", _R, POINTER(_SessionConfig), POINTER(_SessionHandle))
+_session_free = _declare("smtpreply_session_free", None, _SessionHandle)
+_session_receive = _declare("smtpreply_session_receive", _R, _SessionHandle, _DATA, c_size_t)
+_session_receive_eof = _declare("smtpreply_session_receive_eof", _R, _SessionHandle)
+_session_next_event = _declare("smtpreply_session_next_event", _R, _SessionHandle, POINTER(_Event))
+_session_event_recipient = _declare(
+    "smtpreply_session_event_recipient", _R, _SessionHandle, c_size_t, POINTER(_RecipientResultC)
+)
+_session_output = _declare("smtpreply_session_output", _R, _SessionHandle, _P_VOIDP, _P_SIZE)
+_session_advance_output = _declare("smtpreply_session_advance_output", _R, _SessionHandle, c_size_t)
+_session_timeout_ms = _declare("smtpreply_session_timeout_ms", _R, _SessionHandle, _P_U64)
+_session_is_ready = _declare("smtpreply_session_is_ready", c_bool, _SessionHandle)
+_session_is_closed = _declare("smtpreply_session_is_closed", c_bool, _SessionHandle)
+_session_capabilities = _declare("smtpreply_session_capabilities", _R, _SessionHandle, _CapsHandle)
+_session_is_tls = _declare("smtpreply_session_is_tls", c_bool, _SessionHandle)
+_session_authenticated = _declare("smtpreply_session_authenticated", _R, _SessionHandle, POINTER(c_uint32))
+_session_body_stats = _declare("smtpreply_session_body_stats", _R, _SessionHandle, POINTER(_BodyStatsC))
+_message_size = _declare("smtpreply_message_size", _R, _DATA, c_size_t, _P_U64)
+_session_send_mail = _declare("smtpreply_session_send_mail", _R, _SessionHandle, c_char_p, POINTER(_MailOptions))
+_session_add_recipient = _declare(
+    "smtpreply_session_add_recipient", _R, _SessionHandle, c_char_p, POINTER(_RcptOptions), _P_SIZE
+)
+_session_start_data = _declare("smtpreply_session_start_data", _R, _SessionHandle)
+_session_send_body = _declare("smtpreply_session_send_body", _R, _SessionHandle, _DATA, c_size_t)
+_session_authenticate = _declare(
+    "smtpreply_session_authenticate", _R, _SessionHandle, c_char_p, c_char_p, c_uint32
+)
+_session_end_body = _declare("smtpreply_session_end_body", _R, _SessionHandle)
+_session_tls_established = _declare("smtpreply_session_tls_established", _R, _SessionHandle)
+_session_tls_failed = _declare("smtpreply_session_tls_failed", _R, _SessionHandle)
+_session_reset = _declare("smtpreply_session_reset", _R, _SessionHandle)
+_session_noop = _declare("smtpreply_session_noop", _R, _SessionHandle)
+_session_quit = _declare("smtpreply_session_quit", _R, _SessionHandle)
+_event_name = _declare("smtpreply_event_name", c_char_p, c_uint32)
+_close_reason_name = _declare("smtpreply_close_reason_name", c_char_p, c_uint32)
+_recipient_status_name = _declare("smtpreply_recipient_status_name", c_char_p, c_uint32)
+
+
+def _numbered_names(fn, first):
+    names = {}
+    i = first
+    while True:
+        n = fn(i)
+        if n is None:
+            return names
+        names[i] = n.decode("utf-8")
+        i += 1
+
+
+#: Event kinds by SMTPREPLY_EVENT_* number ("reply", "greeting", ... "closed").
+EVENT_KINDS = _numbered_names(_event_name, 1)
+#: Close reasons by SMTPREPLY_CLOSE_* number ("quit", "service_closing" ...).
+CLOSE_REASONS = _numbered_names(_close_reason_name, 1)
+#: Recipient statuses by SMTPREPLY_RECIPIENT_* number ("pending", "accepted", "rejected", "deferred").
+RECIPIENT_STATUSES = _numbered_names(_recipient_status_name, 0)
+
+_TLS_POLICIES = {"never": 0, "opportunistic": 1, "required": 2}
+_FLAG_TLS_ACTIVE, _FLAG_NO_PIPELINING, _FLAG_NO_CHUNKING, _FLAG_ALL_OR_NOTHING, _FLAG_INSECURE_AUTH = (
+    1, 2, 4, 8, 16)
+_BODY_TYPES = {"7bit": 0, "8bitmime": 1, "binarymime": 2}
+_DSN_RETURNS = {"full": 1, "hdrs": 2, "headers": 2}
+_NOTIFY_BITS = {"never": 1, "success": 2, "failure": 4, "delay": 8}
+_MECHANISMS = {"auto": 0, "plain": 1, "login": 2, "xoauth2": 3}
+_MECHANISM_NAMES = {1: "PLAIN", 2: "LOGIN", 3: "XOAUTH2"}
+_EVENT_MESSAGE_ACCEPTED = 11
+_EVENT_MESSAGE_REJECTED = 12
+_ALL_COMMAND_NAMES = dict(_COMMAND_NAMES)
+_ALL_COMMAND_NAMES[0] = _decode(_command_name(0)) or "UNKNOWN"
+
+
+def _py_invalid(message):
+    """An InvalidInput raised by this binding before the value reached the library."""
+    return InvalidInput(_INVALID_INPUT, "SMTPREPLY_INVALID_INPUT", message)
+
+
+def _text_arg(value, what, allow_none=False):
+    """A str for a NUL-terminated UTF-8 char * parameter (addresses, names, secrets).
+
+    None (unless allowed) and non-str raise TypeError; text with NUL (which C would silently cut)
+    or that is not encodable as UTF-8 raises InvalidInput."""
+    if value is None and allow_none:
+        return None
+    if not isinstance(value, str):
+        raise TypeError("%s must be str, not %s" % (what, type(value).__name__))
+    try:
+        b = value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise _py_invalid("%s is not encodable as UTF-8: %r" % (what, value)) from None
+    if b"\0" in b:
+        raise _py_invalid("%s contains a NUL character: %r" % (what, value))
+    return b
+
+
+def _choice_arg(value, table, what):
+    """A named choice (case-insensitive str from ``table``) or a raw number (checked by the library)."""
+    if isinstance(value, str):
+        n = table.get(value.lower())
+        if n is None:
+            raise _py_invalid("%s must be one of %s, not %r" % (what, ", ".join(sorted(table)), value))
+        return n
+    return _u32_arg(value, what)
+
+
+def _notify_arg(notify):
+    if notify is None:
+        return 0
+    if isinstance(notify, int) and not isinstance(notify, bool):
+        return _u32_arg(notify, "notify")
+    if isinstance(notify, str):
+        words = [w.strip() for w in notify.split(",")]
+    elif isinstance(notify, (list, tuple, set, frozenset)):
+        words = list(notify)
+    else:
+        raise TypeError("notify must be None, a str, a list of str or an int, not %s" % type(notify).__name__)
+    if not words:
+        raise _py_invalid("notify: give None for no NOTIFY, not an empty set")
+    bits = 0
+    for w in words:
+        if not isinstance(w, str):
+            raise TypeError("notify conditions must be str, not %s" % type(w).__name__)
+        b = _NOTIFY_BITS.get(w.lower())
+        if b is None:
+            raise _py_invalid("notify: %r is not one of never, success, failure, delay" % (w,))
+        bits |= b
+    return bits
+
+
+def _bytes_at(p, n):
+    return string_at(p, n) if n else b""
+
+
+class Event(object):
+    """One session event (``smtpreply_event``), copied out of the library: it stays valid after
+    any later call.
+
+    ``kind`` is one of "reply", "greeting", "ready", "start_tls", "auth_challenge",
+    "auth_succeeded", "auth_failed", "recipient_accepted", "recipient_rejected",
+    "ready_for_body", "message_accepted", "message_rejected", "protocol_error", "closed".
+    Fields that do not apply are None:
+
+    - ``command`` (str: "MAIL", "RCPT", "DATA-END", "GREETING", "UNKNOWN" ...) and ``unexpected``
+      (bool: RFC 5321 does not list the code for the command): "reply" events;
+    - ``reply`` (the raw bytes), ``code``, ``enhanced`` (tuple): events that carry a reply
+      (reply, greeting, auth_failed, recipient_rejected, message_accepted, and message_rejected
+      when a reply refused the message);
+    - ``classification`` (a :class:`Classification`; spans are offsets into ``reply``): reply,
+      auth_failed, recipient_rejected, message_rejected;
+    - ``index`` and ``address``: recipient_* events;
+    - ``queue_id`` (str, or None when the reply names none) and ``recipients`` (list of
+      :class:`RecipientResult`, in the order recipients were added): message_* events
+      (``recipients`` is [] for the others);
+    - ``mechanism`` ("PLAIN", "LOGIN", "XOAUTH2"): auth_succeeded; ``challenge`` (bytes, decoded
+      from base64): auth_challenge;
+    - ``close_reason`` ("quit", "service_closing", "greeting_refused", "hello_refused",
+      "connection_lost", "protocol_error", "tls_unavailable", "tls_failed"): closed;
+    - ``message`` (str): protocol_error.
+    """
+
+    __slots__ = ("kind", "command", "reply", "code", "enhanced", "classification", "unexpected", "index",
+                 "address", "queue_id", "recipients", "mechanism", "challenge", "close_reason", "message")
+
+    def __init__(self, kind, **fields):
+        self.kind = kind
+        for k in self.__slots__[1:]:
+            setattr(self, k, fields.pop(k, None))
+        if self.recipients is None:
+            self.recipients = []
+        if fields:
+            raise TypeError("unknown Event fields: %s" % ", ".join(sorted(fields)))
+
+    def _asdict(self):
+        return {k: getattr(self, k) for k in self.__slots__}
+
+    def __eq__(self, other):
+        return self._asdict() == other._asdict() if isinstance(other, Event) else NotImplemented
+
+    __hash__ = None
+
+    def __repr__(self):
+        parts = [self.kind]
+        if self.command is not None:
+            parts.append(self.command)
+        if self.code is not None:
+            parts.append(str(self.code))
+        if self.unexpected:
+            parts.append("unexpected")
+        for k in ("index", "address", "queue_id", "mechanism", "challenge", "close_reason", "message"):
+            v = getattr(self, k)
+            if v is not None:
+                parts.append("%s=%r" % (k, v))
+        if self.classification is not None:
+            parts.append("reason=%r" % self.classification.reason)
+        if self.recipients:
+            parts.append("recipients=%r" % (self.recipients,))
+        return "<Event %s>" % " ".join(parts)
+
+
+_RecipientResultBase = collections.namedtuple(
+    "RecipientResult", "address status code reply classification error")
+
+
+class RecipientResult(_RecipientResultBase):
+    """One recipient's outcome (``smtpreply_recipient_result``): ``address`` (str), ``status``
+    ("accepted", "rejected", "deferred" or "pending"), ``code`` (the deciding reply's code, or
+    None), ``reply`` (its raw bytes, or None), ``classification`` (a :class:`Classification` or
+    None), ``error`` (:func:`send_message` only: why the library refused the address before
+    sending it, else None). ``enhanced`` and ``reason`` come from the classification."""
+
+    __slots__ = ()
+
+    def __new__(cls, address, status, code=None, reply=None, classification=None, error=None):
+        return _RecipientResultBase.__new__(cls, address, status, code, reply, classification, error)
+
+    @property
+    def enhanced(self):
+        c = self.classification
+        return None if c is None else c.enhanced
+
+    @property
+    def reason(self):
+        c = self.classification
+        return None if c is None else c.reason
+
+
+def _copy_recipient(r):
+    return RecipientResult(
+        _bytes_at(r.address, r.address_len).decode("utf-8", "surrogateescape"),
+        RECIPIENT_STATUSES.get(r.status, "unknown_%d" % r.status),
+        r.code if r.has_reply else None,
+        _bytes_at(r.reply, r.reply_len) if r.has_reply else None,
+        _classification(r.classification) if r.has_classification else None,
+    )
+
+
+class Session(object):
+    """A sans-I/O SMTP client session (``smtpreply_session_*``), the h11 model: it never touches
+    a socket, TLS or a clock.
+
+    The host loop::
+
+        s = smtpreply.Session("client.example.org")
+        while not s.is_closed:
+            sock.sendall(s.take_output())          # or output() + advance(n) for partial sends
+            data = sock.recv(65536)                # wait at most s.timeout seconds
+            s.receive(data) if data else s.receive_eof()
+            for ev in s.events():                  # act on each: ready -> send_mail ...
+                ...
+
+    ``tls``: "never", "opportunistic" (STARTTLS when offered) or "required" (STARTTLS or close
+    with "tls_unavailable"); on a "start_tls" event do the handshake, then :meth:`tls_established`
+    (or :meth:`tls_failed`). ``tls_active``: the connection is already encrypted (port 465).
+    ``pipelining`` / ``chunking``: use PIPELINING / BDAT when the server offers them.
+    ``all_or_nothing``: send the message only if every recipient is accepted.
+    ``allow_insecure_auth``: allow AUTH over a connection that is not encrypted.
+
+    Misuse raises :class:`WrongState` (the action is not possible now), :class:`InvalidInput`
+    (bad address or option), :class:`NotSupported` (the server does not offer the extension),
+    :class:`LimitExceeded` (command too long), with the library's message; nothing is sent then.
+    A str where bytes are expected (and bytes or None where a str is) raises TypeError. One
+    thread at a time (calls are serialised by a lock). ``close()`` (or a with-block, or garbage
+    collection) frees the handle.
+    """
+
+    def __init__(self, client_name, *, tls="never", tls_active=False, pipelining=True, chunking=True,
+                 all_or_nothing=False, allow_insecure_auth=False):
+        name = _text_arg(client_name, "client_name")
+        cfg = _SessionConfig()
+        cfg.client_name = name
+        cfg.tls = _choice_arg(tls, _TLS_POLICIES, "tls")
+        flags = 0
+        if tls_active:
+            flags |= _FLAG_TLS_ACTIVE
+        if not pipelining:
+            flags |= _FLAG_NO_PIPELINING
+        if not chunking:
+            flags |= _FLAG_NO_CHUNKING
+        if all_or_nothing:
+            flags |= _FLAG_ALL_OR_NOTHING
+        if allow_insecure_auth:
+            flags |= _FLAG_INSECURE_AUTH
+        cfg.flags = flags
+        h = _SessionHandle()
+        _check(_session_new(byref(cfg), byref(h)))
+        self._session = _Owned(h, _session_free)
+        self._lock = threading.Lock()
+        self._ev = _Event()
+        self._rr = _RecipientResultC()
+        self.client_name = client_name
+        self.chunking = bool(chunking)
+        self.pipelining = bool(pipelining)
+
+    def _h(self):
+        h = self._session.h
+        if h is None:
+            raise ValueError("the session handle is freed (close() was called)")
+        return h
+
+    def _call(self, fn, *args):
+        with self._lock:
+            rc = fn(self._h(), *args)
+            if rc != OK:
+                raise _error(rc)
+
+    # ---- input, events, output ----
+
+    def receive(self, data):
+        """Feeds bytes received from the server (bytes, bytearray, memoryview). A server that
+        breaks the protocol yields a "protocol_error" event, then "closed"."""
+        data = _bytes_arg(data)
+        self._call(_session_receive, data, len(data))
+
+    def receive_eof(self):
+        """Reports that the server closed the connection (or that it was lost)."""
+        self._call(_session_receive_eof)
+
+    def next_event(self):
+        """The next :class:`Event`, or None when there is none (feed input, or act)."""
+        with self._lock:
+            h = self._h()
+            ev = self._ev
+            rc = _session_next_event(h, byref(ev))
+            if rc == NEED_MORE:
+                return None
+            if rc != OK:
+                raise _error(rc)
+            # Everything is copied now: the pointers die with the next call on the session.
+            kind = ev.kind
+            f = {}
+            if ev.has_reply:
+                f["reply"] = _bytes_at(ev.reply, ev.reply_len)
+                f["code"] = ev.code
+                if ev.has_enhanced:
+                    e = ev.enhanced
+                    f["enhanced"] = (e.status_class, e.subject, e.detail)
+            if ev.has_classification:
+                f["classification"] = _classification(ev.classification)
+            if kind == 1:  # REPLY
+                f["command"] = _ALL_COMMAND_NAMES.get(ev.command, "UNKNOWN")
+                f["unexpected"] = bool(ev.unexpected)
+            elif kind in (8, 9):  # RECIPIENT_*
+                f["index"] = ev.recipient_index
+                f["address"] = _bytes_at(ev.address, ev.address_len).decode("utf-8", "surrogateescape")
+            elif kind in (_EVENT_MESSAGE_ACCEPTED, _EVENT_MESSAGE_REJECTED):
+                if ev.queue_id_len:
+                    f["queue_id"] = _bytes_at(ev.queue_id, ev.queue_id_len).decode("utf-8", "surrogateescape")
+                recipients = []
+                rr = self._rr
+                for i in range(ev.recipient_count):
+                    rc = _session_event_recipient(h, i, byref(rr))
+                    if rc != OK:
+                        raise _error(rc)
+                    recipients.append(_copy_recipient(rr))
+                f["recipients"] = recipients
+            elif kind == 5:  # AUTH_CHALLENGE
+                f["challenge"] = _bytes_at(ev.challenge, ev.challenge_len)
+            elif kind == 6:  # AUTH_SUCCEEDED
+                f["mechanism"] = _MECHANISM_NAMES.get(ev.mechanism, "unknown_%d" % ev.mechanism)
+            elif kind == 13:  # PROTOCOL_ERROR
+                f["message"] = string_at(ev.message).decode("utf-8", "replace") if ev.message else ""
+            elif kind == 14:  # CLOSED
+                f["close_reason"] = CLOSE_REASONS.get(ev.close_reason, "unknown_%d" % ev.close_reason)
+            return Event(EVENT_KINDS.get(kind, "unknown_%d" % kind), **f)
+
+    def events(self):
+        """Yields every pending :class:`Event` (a generator: acting on an event between two
+        iterations is fine; events the action causes are yielded too)."""
+        while True:
+            e = self.next_event()
+            if e is None:
+                return
+            yield e
+
+    def output(self):
+        """The bytes to send to the server now (a copy; possibly b""). Report what was sent with
+        :meth:`advance`."""
+        with self._lock:
+            p = c_void_p()
+            n = c_size_t()
+            rc = _session_output(self._h(), byref(p), byref(n))
+            if rc != OK:
+                raise _error(rc)
+            return _bytes_at(p.value, n.value)
+
+    def advance(self, n):
+        """Reports that the first ``n`` bytes of :meth:`output` were sent. OutOfRange when more
+        than is pending."""
+        if isinstance(n, bool) or not isinstance(n, int):
+            raise TypeError("n must be an int, not %s" % type(n).__name__)
+        if not 0 <= n <= _SIZE_MAX:
+            raise _py_out_of_range("advance(%d): n must be between 0 and the pending output" % n)
+        self._call(_session_advance_output, n)
+
+    def take_output(self):
+        """Returns every pending output byte and marks it sent."""
+        with self._lock:
+            h = self._h()
+            p = c_void_p()
+            n = c_size_t()
+            rc = _session_output(h, byref(p), byref(n))
+            if rc != OK:
+                raise _error(rc)
+            data = _bytes_at(p.value, n.value)
+            if data:
+                rc = _session_advance_output(h, len(data))
+                if rc != OK:
+                    raise _error(rc)
+            return data
+
+    # ---- state ----
+
+    @property
+    def timeout(self):
+        """How long to wait for the server now, in seconds (RFC 5321 §4.5.3.2), or None when the
+        session is not waiting for it."""
+        with self._lock:
+            ms = c_uint64()
+            rc = _session_timeout_ms(self._h(), byref(ms))
+            if rc == _NOT_FOUND:
+                return None
+            if rc != OK:
+                raise _error(rc)
+            return ms.value / 1000.0
+
+    @property
+    def is_ready(self):
+        """True when the session is idle and a message can begin."""
+        with self._lock:
+            return bool(_session_is_ready(self._h()))
+
+    @property
+    def is_closed(self):
+        """True when the session has ended (a "closed" event was produced)."""
+        with self._lock:
+            return bool(_session_is_closed(self._h()))
+
+    @property
+    def is_tls(self):
+        """True when the connection is encrypted (STARTTLS done, or ``tls_active``)."""
+        with self._lock:
+            return bool(_session_is_tls(self._h()))
+
+    @property
+    def authenticated(self):
+        """The mechanism of a successful AUTH ("PLAIN", "LOGIN", "XOAUTH2"), or None."""
+        with self._lock:
+            m = c_uint32()
+            rc = _session_authenticated(self._h(), byref(m))
+            if rc == _NOT_FOUND:
+                return None
+            if rc != OK:
+                raise _error(rc)
+            return _MECHANISM_NAMES.get(m.value, "unknown_%d" % m.value)
+
+    def body_stats(self):
+        """What the session did to the body of the current message (or of the last one once it
+        is over), as a :class:`BodyStats`; None before the first message."""
+        with self._lock:
+            st = _BodyStatsC()
+            rc = _session_body_stats(self._h(), byref(st))
+            if rc == _NOT_FOUND:
+                return None
+            if rc != OK:
+                raise _error(rc)
+            return BodyStats(_ALL_COMMAND_NAMES.get(st.command, "UNKNOWN"), st.input_bytes, st.output_bytes,
+                             st.line_endings_fixed, st.dots_stuffed, st.long_lines)
+
+    def capabilities(self):
+        """The server's :class:`Capabilities` from the last EHLO (empty after HELO; forgotten
+        after STARTTLS until the next "ready"), or None before EHLO has succeeded."""
+        caps = _Owned(_caps_new(), _caps_free)
+        with self._lock:
+            rc = _session_capabilities(self._h(), caps.h)
+            if rc == _NOT_FOUND:
+                caps.close()
+                return None
+            if rc != OK:
+                err = _error(rc)
+                caps.close()
+                raise err
+        return Capabilities._from_owned(caps)
+
+    # ---- actions ----
+
+    def send_mail(self, sender, size=None, body="7bit", smtputf8=False, dsn_return=None, dsn_envid=None):
+        """Begins a message: MAIL FROM. ``sender`` without angle brackets ("" for the null
+        reverse-path). ``size``: the message size for SIZE (sent when offered; None or 0: not
+        declared). ``body``: "7bit", "8bitmime" or "binarymime" (the last two need the server's
+        extension: NotSupported otherwise). ``smtputf8``: request SMTPUTF8 for ASCII addresses
+        too (non-ASCII addresses request it by themselves). ``dsn_return``: None, "full" or
+        "hdrs"; ``dsn_envid``: a str (both sent only when the server offers DSN)."""
+        frm = _text_arg(sender, "sender")
+        opts = _MailOptions()
+        if size is not None:
+            if isinstance(size, bool) or not isinstance(size, int):
+                raise TypeError("size must be an int or None, not %s" % type(size).__name__)
+            if not 0 <= size < 1 << 64:
+                raise _py_out_of_range("size %d is out of range (0 to 2**64-1 octets)" % size)
+            opts.size = size
+        opts.body = _choice_arg(body, _BODY_TYPES, "body")
+        opts.flags = 1 if smtputf8 else 0
+        opts.dsn_return = 0 if dsn_return is None else _choice_arg(dsn_return, _DSN_RETURNS, "dsn_return")
+        opts.dsn_envid = _text_arg(dsn_envid, "dsn_envid", allow_none=True)
+        self._call(_session_send_mail, frm, byref(opts))
+
+    def add_recipient(self, addr, notify=None, orcpt=None):
+        """Adds a recipient (RCPT TO) and returns its index. ``notify``: None, or DSN conditions
+        as a list or a comma-separated str of "never", "success", "failure", "delay" (NEVER
+        alone); ``orcpt``: the original recipient (both sent only when the server offers DSN)."""
+        to = _text_arg(addr, "addr")
+        opts = _RcptOptions()
+        opts.notify = _notify_arg(notify)
+        opts.orcpt = _text_arg(orcpt, "orcpt", allow_none=True)
+        index = c_size_t()
+        self._call(_session_add_recipient, to, byref(opts), byref(index))
+        return index.value
+
+    def start_data(self):
+        """Asks to send the body after the recipients; wait for "ready_for_body"."""
+        self._call(_session_start_data)
+
+    def send_body(self, chunk):
+        """Sends a chunk of the message (bytes; any line endings: bare CR and LF become CRLF,
+        lines starting with "." are stuffed). After "ready_for_body"."""
+        data = _bytes_arg(chunk, "chunk")
+        self._call(_session_send_body, data, len(data))
+
+    def end_body(self):
+        """Ends the body (CRLF.CRLF, or BDAT LAST)."""
+        self._call(_session_end_body)
+
+    def authenticate(self, user, secret, mechanism=None):
+        """AUTH with a password (PLAIN, LOGIN) or an OAuth 2 token (XOAUTH2). ``mechanism``:
+        None (PLAIN, then LOGIN, whichever the server offers), "plain", "login" or "xoauth2".
+        WrongState over a clear-text connection unless ``allow_insecure_auth``."""
+        u = _text_arg(user, "user")
+        p = _text_arg(secret, "secret")
+        m = 0 if mechanism is None else _choice_arg(mechanism, _MECHANISMS, "mechanism")
+        self._call(_session_authenticate, u, p, m)
+
+    def tls_established(self):
+        """Reports a finished TLS handshake after "start_tls"; EHLO is sent again."""
+        self._call(_session_tls_established)
+
+    def tls_failed(self):
+        """Reports a failed TLS handshake; the session closes ("tls_failed")."""
+        self._call(_session_tls_failed)
+
+    def reset(self):
+        """Abandons the message in progress with RSET (not inside a DATA body)."""
+        self._call(_session_reset)
+
+    def noop(self):
+        """Sends NOOP (when ready)."""
+        self._call(_session_noop)
+
+    def quit(self):
+        """Ends the session with QUIT (not inside a DATA body, not before the greeting)."""
+        self._call(_session_quit)
+
+    # ---- lifetime ----
+
+    def close(self):
+        """Frees the library handle (idempotent). Not QUIT: see :meth:`quit`."""
+        with self._lock:
+            self._session.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+
+    def __repr__(self):
+        if self._session.h is None:
+            return "<smtpreply.Session freed>"
+        state = "closed" if self.is_closed else "ready" if self.is_ready else "busy"
+        return "<smtpreply.Session %s %s>" % (self.client_name, state)
+
+
+# --------------------------------------------------------------------------------------------------
+# send_message: a Session over a blocking Python socket
+# --------------------------------------------------------------------------------------------------
+
+
+class SendResult(object):
+    """What :func:`send_message` did.
+
+    - ``recipients``: a :class:`RecipientResult` per recipient, in the order given;
+    - ``accepted``: the server took the message; ``code``, ``reply`` (raw bytes),
+      ``classification``, ``queue_id``: the message's final reply (None when there was none);
+    - ``error``: what went wrong outside the replies (connection, TLS, authentication, a refused
+      address, a protocol error, a session closed early), or None;
+    - ``close_reason``: how the session ended ("quit", "service_closing" ...);
+    - ``transcript``: ``(direction, bytes)`` pairs in order, direction "client", "server" or
+      "info"; client entries are command lines, message data is summarised
+      (b"[N bytes of message data]") and credentials are masked;
+    - ``tls``: the connection was encrypted with STARTTLS; ``authenticated``: the AUTH mechanism
+      that succeeded, or None.
+    """
+
+    __slots__ = ("recipients", "accepted", "code", "reply", "classification", "queue_id", "error",
+                 "close_reason", "transcript", "tls", "authenticated")
+
+    def __init__(self):
+        self.recipients = []
+        self.accepted = False
+        self.code = self.reply = self.classification = self.queue_id = None
+        self.error = self.close_reason = None
+        self.transcript = []
+        self.tls = False
+        self.authenticated = None
+
+    @property
+    def all_accepted(self):
+        """The message was accepted for every recipient."""
+        return self.accepted and bool(self.recipients) and all(r.status == "accepted" for r in self.recipients)
+
+    def __repr__(self):
+        return "<SendResult accepted=%r recipients=%r error=%r>" % (
+            self.accepted, [(r.address, r.status, r.code) for r in self.recipients], self.error)
+
+
+def message_size(message):
+    """The size of ``message`` (bytes) as the session sends it, before dot-stuffing: every line
+    ending made CRLF and the last line closed. This is what SIZE declares (RFC 1870), and what to
+    pass as ``send_mail(size=...)``: a file with LF line endings is larger on the wire."""
+    data = _bytes_arg(message, "message")
+    out = c_uint64()
+    rc = _message_size(data, len(data), byref(out))
+    if rc != OK:
+        raise _error(rc)
+    return out.value
+
+
+class _ClientLog(object):
+    """Turns the bytes written to the server into transcript entries (command lines; message data
+    summarised; AUTH credentials masked)."""
+
+    def __init__(self, transcript):
+        self.t = transcript
+        self.masking = False
+        self.bdat_left = 0
+
+    def data(self, n):
+        self.t.append(("client", b"[%d bytes of message data]" % n))
+
+    def write(self, buf):
+        i = 0
+        n = len(buf)
+        while i < n:
+            if self.bdat_left:
+                take = min(self.bdat_left, n - i)
+                self.bdat_left -= take
+                i += take
+                continue
+            end = buf.find(b"\n", i)
+            end = n if end < 0 else end + 1
+            line = buf[i:end]
+            i = end
+            if line[:5].upper() == b"BDAT ":
+                self.t.append(("client", line))
+                try:
+                    size = int(line.split()[1])
+                except (IndexError, ValueError):
+                    size = 0
+                if size:
+                    self.data(size)
+                self.bdat_left = size
+            elif line[:5].upper() == b"AUTH ":
+                parts = line.rstrip(b"\r\n").split(b" ")
+                self.t.append(("client", b" ".join(parts[:2]) + (b" ****" if len(parts) > 2 else b"") + b"\r\n"))
+                self.masking = True
+            elif self.masking:
+                self.t.append(("client", b"****\r\n"))
+            else:
+                self.t.append(("client", line))
+
+    def reply(self, ev):
+        if ev.command != "AUTH" or ev.code != 334:
+            self.masking = False
+
+
+def send_message(host, port, sender, recipients, message, client_name="localhost", starttls=False,
+                 ssl_context=None, user=None, password=None, timeout=60.0, allow_insecure_auth=False,
+                 mechanism=None, pipelining=True, chunking=True):
+    """Sends one message over SMTP with a :class:`Session` on a blocking socket, and says what
+    happened to each recipient. Returns a :class:`SendResult`; it raises only for bad arguments
+    (TypeError, ValueError): connection, TLS, authentication and server failures are in the
+    result (``error`` and the recipients' statuses).
+
+    ``recipients``: a list of addresses. ``message``: the message with its headers (bytes; any
+    line endings). ``starttls``: False (clear text), True (STARTTLS required: the session ends
+    with "tls_unavailable" when the server does not offer it) or "opportunistic".
+    ``ssl_context``: for the handshake (default ``ssl.create_default_context()``: the certificate
+    must be trusted and match ``host``). ``user``/``password``: AUTH with ``mechanism`` (None:
+    PLAIN, then LOGIN; "plain", "login", "xoauth2"); over a clear-text connection only with
+    ``allow_insecure_auth=True``. ``timeout``: seconds to wait for the connection and for each
+    reply (at most the RFC 5321 timeouts). ``pipelining``, ``chunking``: as for :class:`Session`.
+    The transaction (MAIL, RCPT, DATA) is pipelined when the server offers PIPELINING, the body
+    goes with BDAT when it offers CHUNKING, and one message is sent per call."""
+    import socket
+    import ssl as _ssl
+
+    if isinstance(recipients, (str, bytes)):
+        raise TypeError("recipients must be a list of addresses, not a single %s" % type(recipients).__name__)
+    recipients = list(recipients)
+    message = _bytes_arg(message, "message")
+    if (user is None) != (password is None):
+        raise TypeError("give both user and password, or neither")
+    tls = {False: "never", True: "required"}.get(starttls, starttls) if isinstance(starttls, bool) else starttls
+    s = Session(client_name, tls=tls, pipelining=pipelining, chunking=chunking,
+                allow_insecure_auth=bool(allow_insecure_auth))
+    result = SendResult()
+    result.recipients = [RecipientResult(r if isinstance(r, str) else repr(r), "deferred") for r in recipients]
+    t = result.transcript
+    log = _ClientLog(t)
+    index_of = {}  # session index -> position in `recipients`
+
+    def fail(msg):
+        if result.error is None:
+            result.error = msg
+        t.append(("info", msg.encode("utf-8", "replace")))
+
+    try:
+        sock = socket.create_connection((host, port), timeout=timeout)
+    except OSError as e:
+        fail("cannot connect to %s port %s: %s" % (host, port, e))
+        s.close()
+        return result
+    started = auth_tried = False
+    try:
+        while True:
+            for ev in s.events():
+                k = ev.kind
+                if k == "reply":
+                    t.append(("server", ev.reply))
+                    log.reply(ev)
+                elif k == "start_tls":
+                    if s.is_closed:  # a later reply of the same batch closed the session
+                        continue
+                    ctx = ssl_context if ssl_context is not None else _ssl.create_default_context()
+                    try:
+                        sock = ctx.wrap_socket(sock, server_hostname=host)
+                    except _ssl.SSLCertVerificationError as e:
+                        fail("TLS certificate not trusted: %s" % (e.verify_message or e))
+                        s.tls_failed()
+                    except (OSError, ValueError) as e:
+                        fail("TLS handshake failed: %s" % e)
+                        s.tls_failed()
+                    else:
+                        result.tls = True
+                        t.append(("info", b"TLS established"))
+                        s.tls_established()
+                elif k in ("ready", "auth_succeeded"):
+                    if k == "auth_succeeded":
+                        result.authenticated = ev.mechanism
+                    if s.is_closed:  # a later reply of the same batch closed the session
+                        continue
+                    if user is not None and not auth_tried:
+                        auth_tried = True
+                        try:
+                            s.authenticate(user, password, mechanism)
+                        except Error as e:
+                            fail("cannot authenticate: %s" % e.message)
+                            s.quit()
+                        continue
+                    if started or not s.is_ready:
+                        continue
+                    started = True
+                    # A recipient with a non-ASCII address needs SMTPUTF8 on MAIL FROM, when offered
+                    # (when not, add_recipient refuses that address alone).
+                    caps = s.capabilities()
+                    utf8 = (caps is not None and caps.has("SMTPUTF8")
+                            and any(isinstance(a, str) and not a.isascii() for a in recipients))
+                    try:
+                        s.send_mail(sender, size=message_size(message) or None, smtputf8=utf8)
+                    except Error as e:
+                        fail("sender %r: %s" % (sender, e.message))
+                        result.recipients = [r._replace(status="rejected") for r in result.recipients]
+                        s.quit()
+                        continue
+                    for pos, addr in enumerate(recipients):
+                        try:
+                            index_of[s.add_recipient(addr)] = pos
+                        except (Error, TypeError) as e:
+                            msg = e.message if isinstance(e, Error) else str(e)
+                            fail("recipient %r: %s" % (addr, msg))
+                            result.recipients[pos] = result.recipients[pos]._replace(status="rejected", error=msg)
+                    try:
+                        s.start_data()
+                    except WrongState:  # no recipient could be added
+                        s.reset()
+                        s.quit()
+                elif k == "auth_failed":
+                    fail("authentication failed: %s" % ev.reply.decode("utf-8", "replace").strip())
+                    if not s.is_closed:
+                        s.quit()
+                elif k == "ready_for_body":
+                    if s.is_closed:  # a later reply of the same batch closed the session
+                        continue
+                    caps = s.capabilities()
+                    bdat = chunking and caps is not None and caps.has("CHUNKING")
+                    if message:
+                        s.send_body(message)
+                    s.end_body()
+                    out = s.take_output()
+                    if bdat:
+                        log.write(out)
+                    else:
+                        log.data(len(out))
+                    sock.sendall(out)
+                elif k in ("message_accepted", "message_rejected"):
+                    result.accepted = k == "message_accepted"
+                    result.code, result.reply = ev.code, ev.reply
+                    result.classification, result.queue_id = ev.classification, ev.queue_id
+                    for i, r in enumerate(ev.recipients):
+                        pos = index_of.get(i)
+                        if pos is not None:
+                            result.recipients[pos] = r
+                        if result.classification is None and r.status == "accepted":
+                            # message_accepted carries none: the accepted recipients' is the reply's.
+                            result.classification = r.classification
+                    if not s.is_closed:
+                        try:
+                            s.quit()
+                        except WrongState:
+                            pass
+                elif k == "protocol_error":
+                    fail("protocol error: %s" % ev.message)
+                elif k == "closed":
+                    result.close_reason = ev.close_reason
+                    t.append(("info", b"session closed: " + ev.close_reason.encode()))
+                    if ev.close_reason != "quit":
+                        fail("session closed: %s" % ev.close_reason)
+            if s.is_closed:
+                break
+            out = s.take_output()
+            if out:
+                log.write(out)
+                try:
+                    sock.sendall(out)
+                except OSError as e:
+                    fail("the connection broke while sending: %s" % e)
+                    s.receive_eof()
+                continue
+            wait = s.timeout
+            if wait is None:
+                fail("the session is waiting for nothing (internal error)")
+                break
+            sock.settimeout(min(wait, timeout) if timeout is not None else wait)
+            try:
+                data = sock.recv(65536)
+            except socket.timeout:
+                fail("the server did not answer within %g seconds" % min(wait, timeout or wait))
+                s.receive_eof()
+                continue
+            except OSError as e:
+                fail("the connection broke: %s" % e)
+                s.receive_eof()
+                continue
+            if data:
+                s.receive(data)
+            else:
+                s.receive_eof()
+    finally:
+        try:
+            sock.close()
+        except OSError:
+            pass
+        s.close()
+    return result

@@ -286,6 +286,16 @@ fn garbage_replies_end_the_session() {
 }
 
 #[test]
+fn nothing_is_sent_after_closed() {
+    let mut s = session(cfg());
+    s.receive(b"220 mx ESMTP\r\n");
+    assert!(!s.pending_output().is_empty(), "EHLO waits to be sent");
+    s.receive(b"\xd550 garbage\r\n");
+    assert!(s.is_closed());
+    assert!(s.pending_output().is_empty());
+}
+
+#[test]
 fn endless_reply_ends_the_session_with_bounded_memory() {
     let mut s = ready(cfg(), &[]);
     s.noop().unwrap();
@@ -333,7 +343,19 @@ fn clear_text_after_starttls_220_is_an_injection() {
     s.receive(b"220 Ready to start TLS\r\n250 injected\r\n");
     let n = names(&events(&mut s));
     assert!(n.contains(&"protocol error".to_string()), "{n:?}");
+    assert!(!n.contains(&"starttls".to_string()), "no handshake is asked for: {n:?}");
     assert!(s.is_closed());
+    // Injected bytes arriving after the 220 but before the handshake are refused too.
+    let mut c = cfg();
+    c.tls = TlsPolicy::Opportunistic;
+    let mut s = session(c);
+    s.receive(b"220 mx ESMTP\r\n");
+    s.receive(b"250-mx\r\n250 STARTTLS\r\n");
+    s.receive(b"220 Ready to start TLS\r\n");
+    s.receive(b"250 injected\r\n");
+    let n = names(&events(&mut s));
+    assert_eq!(n[n.len() - 2..], ["protocol error", "closed protocol_error"]);
+    assert!(s.tls_established().is_err(), "the host learns the session closed");
 }
 
 #[test]
@@ -505,7 +527,8 @@ fn bdat_chunking() {
     s.send_body(b"\nend").unwrap();
     s.end_body().unwrap();
     // The CR that ends the first chunk waits for the next chunk's LF: no bare CR is ever sent.
-    assert_eq!(out(&mut s), "BDAT 24\r\nSubject: x\r\n\r\n.dot staysBDAT 5\r\n\r\nendBDAT 0 LAST\r\n");
+    // The open last line is closed, as DATA closes it, so both deliver the same message.
+    assert_eq!(out(&mut s), "BDAT 24\r\nSubject: x\r\n\r\n.dot staysBDAT 5\r\n\r\nendBDAT 2 LAST\r\n\r\n");
     s.receive(b"250 2.0.0 24 octets\r\n250 2.0.0 5 octets\r\n250 2.0.0 Ok: queued as BD1\r\n");
     assert_eq!(names(&events(&mut s)).last().unwrap(), "accepted BD1");
     assert!(s.is_ready());

@@ -268,9 +268,8 @@ impl Engine {
         }
         let consequence = flags & CONSEQUENCE != 0 || (command == Some(Command::Data) && code == 503);
 
-        let bounce = if reason == Reason::Expired {
-            Bounce::Soft
-        } else if class == 4 {
+        // An expired message is soft by nature (it was only ever delayed), whatever its code.
+        let bounce = if reason == Reason::Expired || class == 4 {
             Bounce::Soft
         } else if let Some(b) = rule_bounce {
             b

@@ -202,6 +202,24 @@ pub struct smtpreply_recipient_result {
     pub classification: smtpreply_classification,
 }
 
+/// What the session did to the message body (smtpreply_session_body_stats).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct smtpreply_body_stats {
+    /// How the body travels: `SMTPREPLY_COMMAND_DATA` or `SMTPREPLY_COMMAND_BDAT` (CHUNKING).
+    pub command: u32,
+    /// Bytes of body taken from the host.
+    pub input_bytes: u64,
+    /// Bytes written for the body (CRs added and dots stuffed; the terminator is not counted).
+    pub output_bytes: u64,
+    /// Bare LFs and bare CRs turned into CRLF (a bare one is never sent: SMTP smuggling).
+    pub line_endings_fixed: u64,
+    /// Lines starting with "." that were stuffed (DATA only).
+    pub dots_stuffed: u64,
+    /// Lines longer than the 1000 octets RFC 5321 §4.5.3.1.6 allows (sent as they are).
+    pub long_lines: u64,
+}
+
 /// A client session (`smtpreply_session_new` / `smtpreply_session_free`). One thread at a time.
 pub struct smtpreply_session {
     inner: Session,
@@ -341,6 +359,58 @@ fn event_to_c(e: &Event, message: Option<&CString>) -> smtpreply_event {
     ev
 }
 
+/// Fills `*config` with the recommended settings: opportunistic STARTTLS, pipelining and
+/// chunking when offered, credentials only over TLS. `client_name` is set to NULL: set it before
+/// smtpreply_session_new. (A zeroed struct is valid too; it means TLS never.)
+#[no_mangle]
+pub unsafe extern "C" fn smtpreply_session_config_init(config: *mut smtpreply_session_config) -> smtpreply_result {
+    guard(|| {
+        Out::new(config, "config")?.write(smtpreply_session_config {
+            client_name: std::ptr::null(),
+            tls: SMTPREPLY_TLS_OPPORTUNISTIC,
+            flags: 0,
+        });
+        Ok(SMTPREPLY_OK)
+    })
+}
+
+/// Fills `*options` with "no options" (7bit body, no SIZE, no DSN), the same as passing NULL.
+#[no_mangle]
+pub unsafe extern "C" fn smtpreply_mail_options_init(options: *mut smtpreply_mail_options) -> smtpreply_result {
+    guard(|| {
+        Out::new(options, "options")?.write(smtpreply_mail_options {
+            size: 0,
+            body: SMTPREPLY_BODY_7BIT,
+            flags: 0,
+            dsn_return: SMTPREPLY_DSN_RET_NONE,
+            dsn_envid: std::ptr::null(),
+        });
+        Ok(SMTPREPLY_OK)
+    })
+}
+
+/// Fills `*options` with "no options" (no NOTIFY, no ORCPT), the same as passing NULL.
+#[no_mangle]
+pub unsafe extern "C" fn smtpreply_rcpt_options_init(options: *mut smtpreply_rcpt_options) -> smtpreply_result {
+    guard(|| {
+        Out::new(options, "options")?.write(smtpreply_rcpt_options { notify: 0, orcpt: std::ptr::null() });
+        Ok(SMTPREPLY_OK)
+    })
+}
+
+/// Stores in `*out_size` the size of a message once its line endings are CRLF and its last line
+/// is closed: what the session sends before dot-stuffing, and the value for
+/// `smtpreply_mail_options.size` (RFC 1870 counts CRLF line endings; a file with LF endings is
+/// larger on the wire than on disk). `data` may be NULL when `len` is 0.
+#[no_mangle]
+pub unsafe extern "C" fn smtpreply_message_size(data: *const u8, len: usize, out_size: *mut u64) -> smtpreply_result {
+    guard(|| {
+        let body = bytes_arg(data, len, "data")?;
+        Out::new(out_size, "out_size")?.write(crate::session::message_size(body));
+        Ok(SMTPREPLY_OK)
+    })
+}
+
 /// Creates a session that waits for the server's greeting.
 ///
 /// Returns `SMTPREPLY_OK`, `SMTPREPLY_NULL_PARAMETER`, `SMTPREPLY_INVALID_INPUT` (client name not a
@@ -389,6 +459,10 @@ pub unsafe extern "C" fn smtpreply_session_free(session: *mut smtpreply_session)
 
 /// Feeds bytes received from the server; events follow. Returns `SMTPREPLY_OK` or
 /// `SMTPREPLY_NULL_PARAMETER`. A server that breaks the protocol yields a PROTOCOL_ERROR event.
+///
+/// Every complete reply in the bytes is handled at once: an action taken for an early event can
+/// return `SMTPREPLY_WRONG_STATE` when a later reply of the same batch closed the session (the
+/// CLOSED event later in the batch says why).
 #[no_mangle]
 pub unsafe extern "C" fn smtpreply_session_receive(
     session: *mut smtpreply_session,
@@ -423,6 +497,10 @@ pub unsafe extern "C" fn smtpreply_session_next_event(
         let s = mut_arg(session, "session")?;
         let out = Out::new(out, "out")?;
         let Some(e) = s.inner.next_event() else {
+            // The previous event is over either way (smtpreply_session_event_recipient now
+            // answers WRONG_STATE rather than describe an event the host has moved past).
+            s.current = None;
+            s.current_message = None;
             return Ok(SMTPREPLY_NEED_MORE);
         };
         s.current_message = match &e {
@@ -508,7 +586,11 @@ pub unsafe extern "C" fn smtpreply_session_advance_output(
 }
 
 /// Stores in `*out_ms` how long to wait for the server now, in milliseconds (RFC 5321
-/// §4.5.3.2). Returns `SMTPREPLY_NOT_FOUND` when the session is not waiting for the server.
+/// §4.5.3.2): 300000 for the greeting and most replies, 120000 for the 354 to DATA, 600000 for
+/// the final reply to a message (and to BDAT LAST), 180000 for other BDAT chunks. While the host
+/// streams a body (after READY_FOR_BODY) it is 180000, the limit for each write of the body to
+/// complete rather than a wait for a reply. Returns `SMTPREPLY_NOT_FOUND` when the session is not
+/// waiting for the server (idle and ready, during the TLS handshake, or closed).
 #[no_mangle]
 pub unsafe extern "C" fn smtpreply_session_timeout_ms(
     session: *const smtpreply_session,
@@ -536,6 +618,55 @@ pub unsafe extern "C" fn smtpreply_session_is_ready(session: *const smtpreply_se
 #[no_mangle]
 pub unsafe extern "C" fn smtpreply_session_is_closed(session: *const smtpreply_session) -> bool {
     guard_value(true, || ref_arg(session, "session").map_or(true, |s| s.inner.is_closed()))
+}
+
+/// True when the connection is encrypted: STARTTLS completed (smtpreply_session_tls_established),
+/// or the session was created with SMTPREPLY_SESSION_TLS_ACTIVE. False for NULL.
+#[no_mangle]
+pub unsafe extern "C" fn smtpreply_session_is_tls(session: *const smtpreply_session) -> bool {
+    guard_value(false, || ref_arg(session, "session").is_ok_and(|s| s.inner.is_tls()))
+}
+
+/// Stores the `SMTPREPLY_AUTH_*` mechanism of a successful AUTH in `*out_mechanism`.
+/// `SMTPREPLY_NOT_FOUND` when the session has not authenticated.
+#[no_mangle]
+pub unsafe extern "C" fn smtpreply_session_authenticated(
+    session: *const smtpreply_session,
+    out_mechanism: *mut u32,
+) -> smtpreply_result {
+    guard(|| {
+        let s = ref_arg(session, "session")?;
+        let out = Out::new(out_mechanism, "out_mechanism")?;
+        let m = s
+            .inner
+            .authenticated()
+            .ok_or_else(|| Error::new(SMTPREPLY_NOT_FOUND, "the session has not authenticated"))?;
+        out.write(m as u32);
+        Ok(SMTPREPLY_OK)
+    })
+}
+
+/// Stores what the session did to the body of the current message (or of the last one, once it
+/// is over) in `*out`. `SMTPREPLY_NOT_FOUND` before the first message.
+#[no_mangle]
+pub unsafe extern "C" fn smtpreply_session_body_stats(
+    session: *const smtpreply_session,
+    out: *mut smtpreply_body_stats,
+) -> smtpreply_result {
+    guard(|| {
+        let s = ref_arg(session, "session")?;
+        let out = Out::new(out, "out")?;
+        let st = s.inner.body_stats().ok_or_else(|| Error::new(SMTPREPLY_NOT_FOUND, "no message has begun yet"))?;
+        out.write(smtpreply_body_stats {
+            command: st.command as u32,
+            input_bytes: st.input_bytes,
+            output_bytes: st.output_bytes,
+            line_endings_fixed: st.line_endings_fixed,
+            dots_stuffed: st.dots_stuffed,
+            long_lines: st.long_lines,
+        });
+        Ok(SMTPREPLY_OK)
+    })
 }
 
 /// Copies the server's capabilities (from the last EHLO) into `caps`. `SMTPREPLY_NOT_FOUND`
@@ -718,8 +849,9 @@ pub unsafe extern "C" fn smtpreply_session_tls_failed(session: *mut smtpreply_se
     })
 }
 
-/// Abandons the message in progress with RSET (not inside a DATA body). `SMTPREPLY_WRONG_STATE`
-/// otherwise.
+/// Abandons the message in progress with RSET (no outcome event). `SMTPREPLY_WRONG_STATE` when
+/// no message can be reset: inside a DATA body, once DATA is on the wire, after end_body, or
+/// outside a ready session. (RSET is allowed between BDAT chunks, RFC 3030.)
 #[no_mangle]
 pub unsafe extern "C" fn smtpreply_session_reset(session: *mut smtpreply_session) -> smtpreply_result {
     guard(|| {
@@ -737,8 +869,11 @@ pub unsafe extern "C" fn smtpreply_session_noop(session: *mut smtpreply_session)
     })
 }
 
-/// Ends the session with QUIT (not inside a DATA body, and not before the greeting).
-/// `SMTPREPLY_WRONG_STATE` otherwise.
+/// Ends the session with QUIT. After smtpreply_session_end_body, QUIT follows the message's
+/// final reply (its MESSAGE_* event still comes); any other message in progress is abandoned
+/// without an outcome event. `SMTPREPLY_WRONG_STATE` before the greeting, during the TLS
+/// handshake or an unanswered STARTTLS, inside a DATA body, or once DATA is on the wire (the
+/// server will read whatever follows as the message: send it, or close the connection).
 #[no_mangle]
 pub unsafe extern "C" fn smtpreply_session_quit(session: *mut smtpreply_session) -> smtpreply_result {
     guard(|| {

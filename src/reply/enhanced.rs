@@ -58,7 +58,7 @@ impl EnhancedCode {
     /// The inverse of [`pack`](Self::pack); 0 is no code.
     #[inline(always)]
     pub(crate) fn unpack(packed: u32) -> Option<EnhancedCode> {
-        (packed != 0).then(|| EnhancedCode {
+        (packed != 0).then_some(EnhancedCode {
             class: (packed >> 24) as u8,
             subject: ((packed >> 12) & 0xfff) as u16,
             detail: (packed & 0xfff) as u16,

@@ -11,9 +11,13 @@
 //! Both encoders take the body in chunks of any size; a CR at the end of one chunk waits to see
 //! whether the next chunk starts with LF.
 
+use crate::command::Command;
+
 /// Counts of what the encoder changed, for the host's information.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct BodyStats {
+    /// How the body travels: [`Command::Data`] or [`Command::Bdat`].
+    pub command: Command,
     /// Bytes of body taken from the host.
     pub input_bytes: u64,
     /// Bytes written to the wire for the body (stuffing and CRs included, terminator excluded).
@@ -24,6 +28,12 @@ pub struct BodyStats {
     pub dots_stuffed: u64,
     /// Lines longer than the 1000 octets RFC 5321 §4.5.3.1.6 allows (sent as they are).
     pub long_lines: u64,
+}
+
+impl BodyStats {
+    fn new(command: Command) -> BodyStats {
+        BodyStats { command, input_bytes: 0, output_bytes: 0, line_endings_fixed: 0, dots_stuffed: 0, long_lines: 0 }
+    }
 }
 
 /// Streaming encoder for DATA bodies.
@@ -37,7 +47,7 @@ pub(crate) struct DataEncoder {
 
 impl DataEncoder {
     pub(crate) fn new() -> DataEncoder {
-        DataEncoder { at_line_start: true, pending_cr: false, line_len: 0, stats: BodyStats::default() }
+        DataEncoder { at_line_start: true, pending_cr: false, line_len: 0, stats: BodyStats::new(Command::Data) }
     }
 
     fn end_line(&mut self, out: &mut Vec<u8>) {
@@ -97,18 +107,41 @@ impl DataEncoder {
     }
 }
 
+/// The size of a message once its line endings are CRLF and its last line is closed: what the
+/// session sends (before dot-stuffing), and what SIZE declares (RFC 1870 §2: lines end in CRLF,
+/// stuffing is not counted).
+pub fn message_size(body: &[u8]) -> u64 {
+    let mut size = body.len() as u64;
+    let mut prev = b'\n';
+    for (i, &b) in body.iter().enumerate() {
+        match b {
+            // A bare LF gains a CR; a bare CR gains an LF.
+            b'\n' if prev != b'\r' => size += 1,
+            b'\r' if body.get(i + 1) != Some(&b'\n') => size += 1,
+            _ => {}
+        }
+        prev = b;
+    }
+    if prev != b'\n' && prev != b'\r' {
+        size += 2; // the last line is closed
+    }
+    size
+}
+
 /// Streaming canonicaliser for BDAT chunks (CRLF line endings, no stuffing).
 #[derive(Clone, Debug)]
 pub(crate) struct BdatEncoder {
     canonical: bool,
     pending_cr: bool,
+    /// The last byte written does not end a line.
+    open_line: bool,
     pub(crate) stats: BodyStats,
 }
 
 impl BdatEncoder {
     /// `canonical`: turn bare CR and LF into CRLF (false for BINARYMIME).
     pub(crate) fn new(canonical: bool) -> BdatEncoder {
-        BdatEncoder { canonical, pending_cr: false, stats: BodyStats::default() }
+        BdatEncoder { canonical, pending_cr: false, open_line: false, stats: BodyStats::new(Command::Bdat) }
     }
 
     /// Encodes a chunk; returns the bytes of this BDAT chunk (possibly empty).
@@ -137,19 +170,28 @@ impl BdatEncoder {
                 _ => out.push(b),
             }
         }
+        if let Some(&last) = out.last() {
+            self.open_line = last != b'\n';
+        }
         self.stats.output_bytes += out.len() as u64;
         out
     }
 
-    /// The bytes still held (a trailing CR), completed as CRLF.
+    /// The end of a canonical message: a trailing CR completed as CRLF, an open last line closed
+    /// (as DATA does, so both deliver the same message).
     pub(crate) fn finish(&mut self) -> Vec<u8> {
-        if self.pending_cr {
-            self.pending_cr = false;
-            self.stats.line_endings_fixed += 1;
-            self.stats.output_bytes += 2;
-            return b"\r\n".to_vec();
+        if !self.canonical {
+            return Vec::new();
         }
-        Vec::new()
+        if self.pending_cr {
+            self.stats.line_endings_fixed += 1;
+        } else if !self.open_line {
+            return Vec::new();
+        }
+        self.pending_cr = false;
+        self.open_line = false;
+        self.stats.output_bytes += 2;
+        b"\r\n".to_vec()
     }
 }
 
@@ -218,8 +260,35 @@ mod tests {
         out.extend(e.push(b"\nc\r"));
         out.extend(e.finish());
         assert_eq!(out, b"a\r\n.b\r\nc\r\n");
+        // An unfinished last line is closed, as DATA closes it.
+        let mut e = BdatEncoder::new(true);
+        let mut out = e.push(b"a\r\nlast");
+        out.extend(e.finish());
+        assert_eq!(out, b"a\r\nlast\r\n");
+        let mut e = BdatEncoder::new(true);
+        assert!(e.push(b"").is_empty() && e.finish().is_empty());
         let mut raw = BdatEncoder::new(false);
         assert_eq!(raw.push(b"a\nb\r"), b"a\nb\r");
         assert!(raw.finish().is_empty());
+    }
+
+    #[test]
+    fn message_size_is_the_canonical_length() {
+        let samples: [&[u8]; 10] =
+            [b"", b"a", b"a\n", b"a\r", b"a\r\n", b"\r\r\n\n", b"x\ny\rz", b".\r\n", b"\n\n", b"end\r"];
+        let mut inputs: Vec<Vec<u8>> = samples.iter().map(|s| s.to_vec()).collect();
+        // And every 4-byte string over the alphabet that matters.
+        for n in 0..4usize.pow(4) {
+            inputs.push((0..4).map(|i| b"a\r\n."[(n >> (2 * i)) & 3]).collect());
+        }
+        for input in inputs {
+            let mut e = BdatEncoder::new(true);
+            let mut out = e.push(&input);
+            out.extend(e.finish());
+            assert_eq!(message_size(&input), out.len() as u64, "{input:?}");
+            // DATA sends the same lines, stuffed, plus the terminator.
+            let (data_out, stats) = data(&[&input]);
+            assert_eq!(data_out.len() as u64, message_size(&input) + stats.dots_stuffed + 3, "{input:?}");
+        }
     }
 }

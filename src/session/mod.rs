@@ -17,6 +17,11 @@
 //! action (nothing changes), the server breaking the protocol yields [`Event::ProtocolError`] and
 //! closes the session.
 //!
+//! All replies in one `receive` are handled at once, so when the server sends several replies
+//! together the events come together too. An action taken in response to an early event can then
+//! meet a session that a later reply in the same batch has closed: it returns
+//! [`UsageError::WrongState`], and the [`Event::Closed`] further on in the batch says why.
+//!
 //! ```
 //! use smtpreply::session::{Event, Session, SessionConfig};
 //!
@@ -34,7 +39,7 @@ mod body;
 mod replies;
 
 pub use auth::{Credentials, Mechanism};
-pub use body::BodyStats;
+pub use body::{message_size, BodyStats};
 
 use crate::classify::{classify, Classification};
 use crate::command::Command;
@@ -458,6 +463,15 @@ pub(crate) struct Transaction {
     bdat: BdatEncoder,
 }
 
+impl Transaction {
+    fn body_stats(&self) -> BodyStats {
+        match self.mode {
+            BodyMode::Data => self.data.stats,
+            BodyMode::Bdat => self.bdat.stats,
+        }
+    }
+}
+
 /// A sans-I/O SMTP client session.
 pub struct Session {
     config: SessionConfig,
@@ -477,6 +491,8 @@ pub struct Session {
     txn: Option<Transaction>,
     /// Why the session will close once QUIT is answered.
     close_after_quit: CloseReason,
+    /// Body statistics of the last transaction, once it is gone.
+    last_body_stats: Option<BodyStats>,
 }
 
 fn check_client_name(name: &str) -> Result<(), UsageError> {
@@ -509,6 +525,7 @@ impl Session {
             credentials: None,
             txn: None,
             close_after_quit: CloseReason::Quit,
+            last_body_stats: None,
         })
     }
 
@@ -543,14 +560,6 @@ impl Session {
             if self.phase == Phase::Closed {
                 return;
             }
-            if self.phase == Phase::TlsHandshake && self.stream.pending() > 0 {
-                // RFC 3207 §4: after 220 the next bytes must be the TLS handshake; buffered
-                // clear text is an injection attempt (CVE-2011-0411 class) and is never read.
-                self.protocol_error(
-                    "the server sent clear-text data after agreeing to STARTTLS (a command injection attempt?)",
-                );
-                return;
-            }
         }
     }
 
@@ -558,7 +567,8 @@ impl Session {
     pub fn receive_eof(&mut self) {
         match self.phase {
             Phase::Closed => {}
-            Phase::Quitting => self.close(self.close_after_quit),
+            // The server closed after QUIT was sent: the end we asked for.
+            Phase::Quitting if self.in_flight.front() == Some(&Pending::Quit) => self.close(self.close_after_quit),
             _ => {
                 // RFC 5321 §3.8: treat a lost connection as a 451 for what was in progress.
                 self.fail_transaction_synthetic(b"451 4.4.2 The connection was lost before the server replied");
@@ -629,12 +639,10 @@ impl Session {
         self.phase == Phase::Ready && self.in_flight.is_empty()
     }
 
-    /// What the body encoder did so far for the current message.
+    /// What the body encoder did for the current message, or for the last one once it is over;
+    /// `None` before the first message.
     pub fn body_stats(&self) -> Option<BodyStats> {
-        self.txn.as_ref().map(|t| match t.mode {
-            BodyMode::Data => t.data.stats,
-            BodyMode::Bdat => t.bdat.stats,
-        })
+        self.txn.as_ref().map(Transaction::body_stats).or(self.last_body_stats)
     }
 
     // ---- actions ----
@@ -780,14 +788,18 @@ impl Session {
             line.push_str(" SMTPUTF8");
             limit += 10;
         }
+        // DSN options are checked whether or not the server offers DSN: a bad value is the
+        // host's mistake either way.
+        if let Some(envid) = &options.dsn_envid {
+            if envid.is_empty() || envid.chars().count() > 100 {
+                return Err(UsageError::BadParameter("ENVID must be 1 to 100 characters (RFC 3461 §4.4)".into()));
+            }
+        }
         if self.offered(Extension::Dsn) {
             if let Some(ret) = options.dsn_return {
                 line.push_str(if ret == DsnReturn::Full { " RET=FULL" } else { " RET=HDRS" });
             }
             if let Some(envid) = &options.dsn_envid {
-                if envid.is_empty() || envid.chars().count() > 100 {
-                    return Err(UsageError::BadParameter("ENVID must be 1 to 100 characters (RFC 3461 §4.4)".into()));
-                }
                 line.push_str(&format!(" ENVID={}", xtext(envid.as_bytes())));
             }
         }
@@ -825,29 +837,37 @@ impl Session {
         check_mailbox(to.as_bytes(), utf8).map_err(|error| UsageError::Address { which: "recipient", error })?;
         let mut line = format!("RCPT TO:<{to}>");
         let mut limit = 512;
-        if self.offered(Extension::Dsn) {
-            if let Some(n) = options.notify {
+        // Checked whether or not the server offers DSN (see send_mail).
+        let notify = match options.notify {
+            None => None,
+            Some(n) => {
                 let words: Vec<&str> = [(n.success, "SUCCESS"), (n.failure, "FAILURE"), (n.delay, "DELAY")]
                     .iter()
                     .filter(|(on, _)| *on)
                     .map(|(_, w)| *w)
                     .collect();
-                let value = match (n.never, words.is_empty()) {
-                    (true, true) => "NEVER".to_string(),
-                    (false, false) => words.join(","),
+                match (n.never, words.is_empty()) {
+                    (true, true) => Some("NEVER".to_string()),
+                    (false, false) => Some(words.join(",")),
                     _ => {
                         return Err(UsageError::BadParameter(
                             "NOTIFY is NEVER alone, or a non-empty set of SUCCESS, FAILURE, DELAY (RFC 3461 §4.1)"
                                 .into(),
                         ))
                     }
-                };
+                }
+            }
+        };
+        if let Some(orcpt) = &options.orcpt {
+            if orcpt.is_empty() || orcpt.chars().count() > 500 {
+                return Err(UsageError::BadParameter("ORCPT must be 1 to 500 characters (RFC 3461 §4.2)".into()));
+            }
+        }
+        if self.offered(Extension::Dsn) {
+            if let Some(value) = notify {
                 line.push_str(&format!(" NOTIFY={value}"));
             }
             if let Some(orcpt) = &options.orcpt {
-                if orcpt.is_empty() || orcpt.chars().count() > 500 {
-                    return Err(UsageError::BadParameter("ORCPT must be 1 to 500 characters (RFC 3461 §4.2)".into()));
-                }
                 line.push_str(&format!(" ORCPT=rfc822;{}", xtext(orcpt.as_bytes())));
                 limit += 500;
             }
@@ -943,15 +963,14 @@ impl Session {
     /// where RSET would be part of the message).
     pub fn reset(&mut self) -> Result<(), UsageError> {
         match self.phase {
-            Phase::Ready | Phase::Envelope => {}
-            Phase::Body if self.txn.as_ref().is_some_and(|t| t.mode == BodyMode::Bdat) => {}
+            Phase::Ready | Phase::Envelope | Phase::Body => self.check_not_in_data("reset")?,
             _ => return Err(self.wrong("reset")),
         }
         if let Some(t) = self.txn.as_mut() {
             t.finished = true;
         }
         self.outbox.retain(|(p, _)| !matches!(p, Pending::Bdat { .. } | Pending::Rcpt(_) | Pending::Data));
-        self.txn = None;
+        self.drop_transaction();
         self.phase = Phase::Ready;
         self.send_command(Pending::Rset, b"RSET".to_vec());
         Ok(())
@@ -966,22 +985,46 @@ impl Session {
         Ok(())
     }
 
-    /// Ends the session with QUIT. A message in progress (but not one whose DATA body is being
-    /// sent) is abandoned.
+    /// Ends the session with QUIT.
+    ///
+    /// After [`end_body`](Self::end_body) the message is not abandoned: QUIT follows its final
+    /// reply, whose outcome is reported as usual. Any other message in progress is abandoned
+    /// without an outcome event (as with [`reset`](Self::reset)). Refused inside a DATA body, once
+    /// DATA is on the wire (the server will expect the message: send it, or close the
+    /// connection), while STARTTLS is unanswered and before the greeting.
     pub fn quit(&mut self) -> Result<(), UsageError> {
         match self.phase {
             Phase::Closed | Phase::Quitting | Phase::Greeting | Phase::TlsHandshake => return Err(self.wrong("quit")),
-            Phase::Body | Phase::DataEnd if self.txn.as_ref().is_some_and(|t| t.mode == BodyMode::Data) => {
-                return Err(self.wrong("quit"))
-            }
-            _ => {}
+            _ => self.check_not_in_data("quit")?,
         }
-        self.outbox.clear();
-        if let Some(t) = self.txn.as_mut() {
-            t.finished = true;
+        if self.in_flight.contains(&Pending::StartTls) {
+            return Err(UsageError::WrongState { action: "quit", state: "STARTTLS is waiting for its reply" });
+        }
+        if self.phase != Phase::DataEnd {
+            // Abandon what was not sent yet; the body of a finished message still goes out.
+            self.outbox.clear();
+            if let Some(t) = self.txn.as_mut() {
+                t.finished = true;
+            }
         }
         self.phase = Phase::Quitting;
         self.send_command(Pending::Quit, b"QUIT".to_vec());
+        Ok(())
+    }
+
+    /// RSET and QUIT would be read as message text inside a DATA body, or once DATA is on the
+    /// wire (its 354 turns everything that follows into the message).
+    fn check_not_in_data(&self, action: &'static str) -> Result<(), UsageError> {
+        let Some(t) = self.txn.as_ref() else { return Ok(()) };
+        if t.mode == BodyMode::Data && self.phase == Phase::Body {
+            return Err(UsageError::WrongState { action, state: "a DATA body is being sent (end it first)" });
+        }
+        if t.data_sent && self.phase == Phase::Envelope && !t.finished {
+            return Err(UsageError::WrongState {
+                action,
+                state: "DATA is on the wire and the server will expect the message (send it, or close the connection)",
+            });
+        }
         Ok(())
     }
 
@@ -1019,6 +1062,13 @@ impl Session {
         }
     }
 
+    /// Forgets the transaction, keeping its body statistics for [`Session::body_stats`].
+    pub(crate) fn drop_transaction(&mut self) {
+        if let Some(t) = self.txn.take() {
+            self.last_body_stats = Some(t.body_stats());
+        }
+    }
+
     pub(crate) fn emit(&mut self, e: Event) {
         self.events.push_back(e);
     }
@@ -1036,6 +1086,9 @@ impl Session {
         self.phase = Phase::Closed;
         self.in_flight.clear();
         self.outbox.clear();
+        // Nothing is sent after the end: unsent commands would only meet a closed connection.
+        self.out.clear();
+        self.out_start = 0;
         self.emit(Event::Closed { reason });
     }
 
@@ -1048,18 +1101,24 @@ impl Session {
         }
         txn.finished = true;
         let classification = classify(text, Some(Command::DataEnd));
+        // Accepted and unanswered recipients share the message's fate: deferred, for the
+        // synthetic reason (their own 250, if any, no longer decides anything).
         let recipients = txn
             .recipients
             .iter()
-            .map(|r| RecipientResult {
-                address: r.address.clone(),
-                status: match r.status {
-                    RecipientStatus::Rejected => RecipientStatus::Rejected,
-                    RecipientStatus::Deferred => RecipientStatus::Deferred,
-                    _ => RecipientStatus::Deferred,
+            .map(|r| match r.status {
+                RecipientStatus::Rejected | RecipientStatus::Deferred => RecipientResult {
+                    address: r.address.clone(),
+                    status: r.status,
+                    reply: r.reply.clone(),
+                    classification: r.classification,
                 },
-                reply: r.reply.clone(),
-                classification: r.classification.or(Some(classification)),
+                RecipientStatus::Accepted | RecipientStatus::Pending => RecipientResult {
+                    address: r.address.clone(),
+                    status: RecipientStatus::Deferred,
+                    reply: None,
+                    classification: Some(classification),
+                },
             })
             .collect();
         self.emit(Event::MessageRejected { reply: None, classification, recipients });

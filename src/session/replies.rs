@@ -34,6 +34,9 @@ impl Session {
             self.fail_transaction_with(&reply, classification);
             return self.close(CloseReason::ServiceClosing);
         }
+        if self.phase == Phase::Quitting {
+            return self.on_reply_while_quitting(pending, reply, classification);
+        }
         match pending {
             Pending::Ehlo => self.on_ehlo(reply),
             Pending::Helo => self.on_helo(reply),
@@ -45,16 +48,34 @@ impl Session {
             Pending::DataEnd => self.on_message_end(reply, classification),
             Pending::Bdat { last } => self.on_bdat(last, reply, classification),
             Pending::Rset | Pending::Noop => {
-                if self.phase != Phase::Quitting && self.in_flight.is_empty() && self.txn.is_none() {
+                if self.in_flight.is_empty() && self.txn.is_none() {
                     self.phase = Phase::Ready;
                 }
                 self.pump();
             }
+            // QUIT is only ever sent in the Quitting phase, handled above.
+            Pending::Quit => self.close(self.close_after_quit),
+        }
+    }
+
+    /// QUIT is queued behind what was in flight: only a message's final reply still matters
+    /// (its outcome is reported); a pending AUTH challenge is cancelled so QUIT is read as a
+    /// command; everything else was abandoned.
+    fn on_reply_while_quitting(&mut self, pending: Pending, reply: OwnedReply, classification: Classification) {
+        match pending {
             Pending::Quit => {
                 let reason = self.close_after_quit;
-                self.close(reason);
+                return self.close(reason);
             }
+            Pending::DataEnd => self.on_message_end(reply, classification),
+            Pending::Bdat { last } => self.on_bdat(last, reply, classification),
+            Pending::Auth(_) if reply.code() == 334 => {
+                // RFC 4954 §4: "*" cancels the exchange; it goes out before the queued QUIT.
+                self.outbox.push_front((Pending::Auth(AuthStep::Final), b"*\r\n".to_vec()));
+            }
+            _ => {}
         }
+        self.pump();
     }
 
     fn on_greeting(&mut self, reply: OwnedReply) {
@@ -136,6 +157,14 @@ impl Session {
 
     fn on_starttls(&mut self, reply: OwnedReply) {
         if reply.code() == 220 {
+            if self.stream.pending() > 0 {
+                // RFC 3207 §4: after 220 the next bytes must be the TLS handshake. Clear text
+                // already buffered is an injection attempt (CVE-2011-0411 class): it is never
+                // read, and no handshake is asked for.
+                return self.protocol_error(
+                    "the server sent clear-text data after agreeing to STARTTLS (a command injection attempt?)",
+                );
+            }
             self.phase = Phase::TlsHandshake;
             self.emit(Event::StartTls);
         } else if self.config.tls == TlsPolicy::Required {
@@ -393,6 +422,8 @@ impl Session {
             return;
         }
         txn.finished = true;
+        // Commands of this transaction that were not sent yet (no pipelining) never will be.
+        self.outbox.retain(|(p, _)| !matches!(p, Pending::Rcpt(_) | Pending::Data | Pending::Bdat { .. }));
         let becomes = if reply.code() / 100 == 4 { RecipientStatus::Deferred } else { RecipientStatus::Rejected };
         let recipients = self
             .txn
@@ -436,7 +467,7 @@ impl Session {
         }
         // MAIL was accepted and no message was delivered: the server still holds a transaction.
         let needs_rset = self.txn.as_ref().is_some_and(|t| t.needs_rset);
-        self.txn = None;
+        self.drop_transaction();
         self.phase = Phase::Ready;
         if needs_rset {
             self.send_command(Pending::Rset, b"RSET".to_vec());
