@@ -268,12 +268,15 @@ pub(crate) static RULES: &[Rule] = &[
         .blocklist(B::Senderscore),
     // Cloudmark CSI is a reputation service, not a public DNS blocklist: the list is reported, the
     // reason stays ip_reputation (a provider rule, so the named-list override does not apply).
+    // Below the default weight: a provider's own code that names Cloudmark (GoDaddy IB103,
+    // Comcast BL000010) says more than the name.
     provider(
         text!("bl-cloudmark"),
         &["cloudmark"],
         IpReputation,
         text!("http://postmaster.comcast.net/mail-error-codes.html (Cloudmark CSI)"),
     )
+    .weight(40)
     .blocklist(B::Cloudmark),
     phrase(
         text!("bl-trendmicro-ers"),

@@ -106,7 +106,7 @@ pub(crate) struct Cleaned {
 const REPLY_MARKERS: [&[u8]; 6] = [b"said:", b"smtp;", b"diagnostic-code:", b"response:", b"reply:", b"error:"];
 
 /// Wrapper phrases that name the command the reply answered (lower case).
-const COMMAND_HINTS: [(&[u8], Command); 18] = [
+const COMMAND_HINTS: [(&[u8], Command); 19] = [
     (b"in reply to rcpt to command", Command::Rcpt),
     (b"in reply to mail from command", Command::Mail),
     (b"in reply to end of data command", Command::DataEnd),
@@ -125,6 +125,8 @@ const COMMAND_HINTS: [(&[u8], Command); 18] = [
     (b"after helo", Command::Helo),
     (b"after starttls", Command::StartTls),
     (b"after auth", Command::Auth),
+    // Postfix: "host X refused to talk to me: 554 ..." (the greeting was a refusal).
+    (b"refused to talk to me", Command::Greeting),
 ];
 
 /// The first occurrence of `needle` in `hay`: looks for its first byte, then compares.
@@ -176,14 +178,28 @@ pub(crate) fn clean(input: &[u8]) -> Cleaned {
         ParserOptions { max_line: ParserOptions::MAX_LIMIT, max_reply: ParserOptions::MAX_LIMIT, ..Default::default() };
 
     // Where the reply starts: at the beginning, or after a wrapper such as "host X said:".
+    let after_marker = REPLY_MARKERS.iter().filter_map(|m| find_ci(s, m).map(|p| p + m.len())).min();
     let start = if code_at(s, 0).is_some() {
         Some(0)
     } else {
-        let after_marker = REPLY_MARKERS.iter().filter_map(|m| find_ci(s, m).map(|p| p + m.len())).min();
-        after_marker.and_then(|m| first_code(s, m)).or_else(|| first_code(s, 0)).map(|(p, _)| p)
+        // Right after a marker ("said: 550"), or else the first 4xx/5xx anywhere (a wrapper
+        // without a marker). Not a 2xx/3xx inside text: "greylisted for 300 seconds" holds no code.
+        let at_marker = after_marker.map(|m| m + s[m..].iter().take_while(|b| b.is_ascii_whitespace()).count());
+        at_marker
+            .filter(|&p| code_at(s, p).is_some())
+            .or_else(|| first_code(s, 0).filter(|&(_, c)| c >= 400).map(|(p, _)| p))
     };
     let Some(start) = start else {
-        // No code anywhere: classify the text alone.
+        // No reply code: classify the text alone, with an enhanced code where the reply would
+        // start ("4.2.0 <bob@...>: Recipient address rejected", "smtp; 5.1.0 - Unknown address").
+        let from = after_marker.unwrap_or(0);
+        let from = from + s[from..].iter().take_while(|b| b.is_ascii_whitespace()).count();
+        if let Some((e, n)) = EnhancedCode::parse_prefix(&s[from..]) {
+            if matches!(e.class, 2 | 4 | 5) && matches!(s.get(from + n), None | Some(b' ' | b'\t' | b'-' | b':')) {
+                out.enhanced = Some(e);
+                out.reply_start = trimmed_start + from;
+            }
+        }
         out.text.push_normalised(s);
         finish(&mut out);
         return out;
@@ -237,8 +253,8 @@ pub(crate) fn clean(input: &[u8]) -> Cleaned {
 }
 
 fn command_hint(text: &[u8]) -> Option<Command> {
-    // Every hint starts with "in reply to" or "after": find those first.
-    if find(text, b"in reply to").is_none() && find(text, b"after ").is_none() {
+    // Every hint contains "in reply to", "after" or "talk to": find those first.
+    if find(text, b"in reply to").is_none() && find(text, b"after ").is_none() && find(text, b"talk to").is_none() {
         return None;
     }
     COMMAND_HINTS.iter().find(|(needle, _)| find(text, needle).is_some()).map(|(_, c)| *c)
@@ -254,11 +270,22 @@ fn finish(out: &mut Cleaned) {
         let end = out.text.as_slice()[p..].iter().position(|&b| b == b')').map_or(out.text.len, |e| p + e + 1);
         out.text.cut(p, end);
     }
+    if out.enhanced.is_none() {
+        out.enhanced =
+            qmail_enhanced(out.text.as_slice()).filter(|e| out.code == 0 || e.class as u16 == out.code / 100);
+    }
     remove_repeated_codes(out);
     out.text.trim_end();
     while out.text.as_slice().first() == Some(&b' ') {
         out.text.cut(0, 1);
     }
+}
+
+/// qmail and vpopmail put the enhanced code at the end, as `(#5.1.1)`.
+fn qmail_enhanced(text: &[u8]) -> Option<EnhancedCode> {
+    let p = find(text, b"(#")? + 2;
+    let (e, n) = EnhancedCode::parse_prefix(&text[p..])?;
+    (text.get(p + n) == Some(&b')') && matches!(e.class, 2 | 4 | 5)).then_some(e)
 }
 
 /// Drops the codes that flattened multi-line replies repeat (`550-5.7.1 `, `550 5.7.1 `) and

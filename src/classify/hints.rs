@@ -32,18 +32,42 @@ pub(crate) fn retry_after(text: &[u8]) -> Option<u32> {
 /// "please wait"), within the last few words.
 fn speaks_of_retrying(before: &[u8]) -> bool {
     let tail = &before[before.len().saturating_sub(40)..];
-    [&b"again"[..], b"retry", b"wait", b"later", b"resend", b"reconnect", b"blocked", b"deferred"]
-        .iter()
-        .any(|w| super::clean::find(tail, w).is_some())
+    [
+        &b"again"[..],
+        b"retry",
+        b"wait",
+        b"later",
+        b"resend",
+        b"reconnect",
+        b"blocked",
+        b"deferred",
+        b"greylist",
+        b"come back",
+    ]
+    .iter()
+    .any(|w| super::clean::find(tail, w).is_some())
 }
 
-/// "N unit" at the start of `s`.
+/// "N unit" or a clock "hh:mm:ss" (milter-greylist) at the start of `s`.
 fn duration(s: &[u8]) -> Option<u32> {
-    let digits = s.iter().take_while(|b| b.is_ascii_digit()).count();
-    if digits == 0 || digits > 9 {
-        return None;
+    let number = |s: &[u8]| -> Option<(u64, usize)> {
+        let digits = s.iter().take_while(|b| b.is_ascii_digit()).count();
+        (1..=9).contains(&digits).then(|| (s[..digits].iter().fold(0, |acc, d| acc * 10 + (d - b'0') as u64), digits))
+    };
+    let (n, digits) = number(s)?;
+    if s.get(digits) == Some(&b':') {
+        let (m, md) = number(&s[digits + 1..]).filter(|&(m, md)| md == 2 && m < 60)?;
+        let at = digits + 1 + md;
+        // Only the full hh:mm:ss: "01:30" alone could be minutes and seconds as well.
+        if s.get(at) != Some(&b':') {
+            return None;
+        }
+        let (sec, sd) = number(&s[at + 1..]).filter(|&(v, d)| d == 2 && v < 60)?;
+        if s.get(at + 1 + sd).is_some_and(|b| b.is_ascii_alphanumeric()) {
+            return None;
+        }
+        return u32::try_from(n * 3600 + m * 60 + sec).ok();
     }
-    let n: u64 = s[..digits].iter().fold(0, |acc, d| acc * 10 + (d - b'0') as u64);
     let rest = &s[digits..];
     let rest = rest.strip_prefix(b" ").unwrap_or(rest);
     let word_len = rest.iter().take_while(|b| b.is_ascii_alphabetic()).count();
@@ -75,5 +99,11 @@ mod tests {
         assert_eq!(retry_after(b"wait 99999999999 days"), None);
         assert_eq!(retry_after(b"main 5 minutes"), None);
         assert_eq!(retry_after(b""), None);
+        // Greylisting wordings (postgrey, sqlgrey) and milter-greylist's clock.
+        assert_eq!(retry_after(b"greylisted for 300 seconds (see http://x.org/help)"), Some(300));
+        assert_eq!(retry_after(b"greylisting in action, please come back in 00:05:00"), Some(300));
+        assert_eq!(retry_after(b"please come back in 01:30"), None);
+        assert_eq!(retry_after(b"please come back in 01:30:00"), Some(5400));
+        assert_eq!(retry_after(b"come back in 00:61:00"), None);
     }
 }

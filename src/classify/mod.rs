@@ -169,7 +169,8 @@ impl Engine {
         let code = cleaned.code;
         let enhanced = cleaned.enhanced;
         let command = given.or(cleaned.command);
-        let class = code / 100;
+        // Without a reply code, an enhanced code still tells the class (RFC 3463 §3.1).
+        let class = if code != 0 { code / 100 } else { enhanced.map_or(0, |e| e.class as u16) };
 
         if class == 2 || class == 3 {
             return Classification {
@@ -215,9 +216,11 @@ impl Engine {
         let mut flags = 0u8;
         let mut best: Option<(&Rule, Hit)> = None;
         let mut list: Option<(&Rule, Hit)> = None;
+        // The best rule of the blocklist table (not a provider's): it matched the list's name.
+        let mut named_list: Option<(&Rule, Hit)> = None;
         for h in &hits[..n_hits] {
             let rule = self.rules[h.rule as usize];
-            if h.mask.count_ones() as usize != rule.all_of.len() || !rule.applies(code, enhanced, command) {
+            if h.mask.count_ones() as usize != rule.all_of.len() || !rule.applies(code, enhanced) {
                 continue;
             }
             if rule.reason.is_none() {
@@ -226,6 +229,12 @@ impl Engine {
             }
             if rule.blocklist.is_some() && list.is_none_or(|(l, lh)| outranks(rule, *h, l, lh)) {
                 list = Some((rule, *h));
+            }
+            if rule.blocklist.is_some()
+                && rule.kind != RuleKind::Provider
+                && named_list.is_none_or(|(l, lh)| outranks(rule, *h, l, lh))
+            {
+                named_list = Some((rule, *h));
             }
             if best.is_none_or(|(b, bh)| outranks(rule, *h, b, bh)) {
                 best = Some((rule, *h));
@@ -269,13 +278,16 @@ impl Engine {
         let consequence = flags & CONSEQUENCE != 0 || (command == Some(Command::Data) && code == 503);
 
         // An expired message is soft by nature (it was only ever delayed), whatever its code.
+        // Without any code the input is a client's own status ("connect to X: Connection refused",
+        // "TLS is required, but was not offered"): MTAs defer those (Postfix 4.4.1, 4.7.4).
+        let own_status = class == 0 && matches!(reason, Reason::NetworkError | Reason::TlsRequired);
         let bounce = if reason == Reason::Expired || class == 4 {
             Bounce::Soft
         } else if let Some(b) = rule_bounce {
             b
         } else if flags & PERMANENT != 0 {
             Bounce::Hard
-        } else if reason.clears_by_itself() || flags & TEMPORARY != 0 {
+        } else if reason.clears_by_itself() || flags & TEMPORARY != 0 || own_status {
             Bounce::Soft
         } else {
             Bounce::Hard
@@ -294,9 +306,22 @@ impl Engine {
             }
         };
 
+        // A provider rule that decides knows its reply: a generic mention ("blocked using",
+        // "DNSBL") there names the provider's own list (Proofpoint Dynamic Reputation, AT&T's
+        // ATTRBL), not a public one; if it were public, the rule would say which.
+        let decider_names_no_list = best.is_some_and(|(b, _)| b.kind == RuleKind::Provider && b.blocklist.is_none());
+        if decider_names_no_list && list.is_some_and(|(r, _)| r.blocklist == Some(Blocklist::Other)) {
+            list = None;
+        }
         let blocklist = list.map(|(rule, _)| {
             let list = rule.blocklist.expect("blocklist rules name a list");
-            let found = find_word(input, cleaned.reply_start, rule.all_of[0].as_bytes(), true);
+            // The span is the list's name: where the table's rule for the same list matched, when
+            // it did, rather than a provider rule's wording around it.
+            let locate = match named_list {
+                Some((named, _)) if named.blocklist == Some(list) => named,
+                _ => rule,
+            };
+            let found = find_word(input, cleaned.reply_start, locate.all_of[0].as_bytes(), true);
             let span = if list == Blocklist::Other {
                 found.and_then(|(_, end)| next_token(input, end))
             } else {
@@ -409,9 +434,14 @@ fn at_word(text: &[u8], start: usize, end: usize, in_host: bool) -> bool {
 
 /// The run of text around `[start, end)` up to white space or bracketing punctuation.
 fn token_around(text: &[u8], start: usize, end: usize) -> &[u8] {
-    let sep = |b: &u8| matches!(b, b' ' | b'<' | b'>' | b'(' | b')' | b'[' | b']' | b',' | b';' | b'"' | b'\'');
-    let ts = text[..start].iter().rposition(sep).map_or(0, |p| p + 1);
-    let te = text[end..].iter().position(sep).map_or(text.len(), |p| end + p);
+    // A colon separates ("bob@example.com:blocked") except in a URL's "://".
+    let sep = |i: usize| match text[i] {
+        b' ' | b'<' | b'>' | b'(' | b')' | b'[' | b']' | b',' | b';' | b'"' | b'\'' => true,
+        b':' => !text[i + 1..].starts_with(b"//"),
+        _ => false,
+    };
+    let ts = (0..start).rev().find(|&i| sep(i)).map_or(0, |p| p + 1);
+    let te = (end..text.len()).find(|&i| sep(i)).unwrap_or(text.len());
     &text[ts..te]
 }
 

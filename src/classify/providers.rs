@@ -139,6 +139,8 @@ pub(crate) static RULES: &[Rule] = &[
     provider(text!("yahoo-deferred-416"), &["temporarily deferred - 4.16"], RateLimited, DELIV_Y),
     provider(text!("yahoo-tss09"), &["[tss09]"], IpReputation, SIS_YAHOO),
     provider(text!("yahoo-tss11"), &["[tss11]"], IpReputation, SIS_YAHOO),
+    // AOL: a permanent block of the IP for its poor reputation.
+    provider(text!("aol-rtr-bl"), &["rtr:bl"], IpReputation, text!("http://postmaster.info.aol.com/errors/554rtrbl.html")),
     // ---- Apple iCloud ----
     provider(text!("icloud-cs01"), &["[cs01]"], PolicyRejected, text!("https://support.apple.com/en-us/102322")),
     provider(

@@ -1,12 +1,12 @@
 //! The shape of a classification rule. Provider rules, phrases, modifiers and blocklist mentions are
 //! all `Rule`s: a set of fragments that must all appear in the cleaned text, optional constraints
-//! on the code, the enhanced code and the command, and what follows when they hold.
+//! on the code and the enhanced code, and what follows when they hold. (The command a reply
+//! answered acts through the engine's context rules, not through rule constraints.)
 //!
 //! The tables (`providers.rs`, `phrases.rs`, `blocklists.rs`) are plain data built with the `const`
 //! helpers below, so a maintainer adds a row without touching the engine.
 
 use super::reason::{Action, Bounce, Reason};
-use crate::command::Command;
 use crate::text::Text;
 
 /// What kind of evidence decided a classification, from strongest to weakest.
@@ -80,7 +80,6 @@ pub(crate) struct Rule {
     pub(crate) all_of: &'static [&'static str],
     pub(crate) code: CodeMatch,
     pub(crate) enhanced: EnhancedMatch,
-    pub(crate) command: Option<Command>,
     /// `None` for modifiers, which only set flags.
     pub(crate) reason: Option<Reason>,
     /// Among rules of the same kind, the higher weight wins.
@@ -101,7 +100,6 @@ const fn base(id: Text, kind: RuleKind, all_of: &'static [&'static str], source:
         all_of,
         code: CodeMatch::Any,
         enhanced: EnhancedMatch::Any,
-        command: None,
         reason: None,
         weight: 50,
         flags: 0,
@@ -153,10 +151,6 @@ impl Rule {
         self.enhanced = EnhancedMatch::Exact(subject, detail);
         self
     }
-    pub(crate) const fn command(mut self, command: Command) -> Rule {
-        self.command = Some(command);
-        self
-    }
     pub(crate) const fn flags(mut self, flags: u8) -> Rule {
         self.flags |= flags;
         self
@@ -179,13 +173,8 @@ impl Rule {
         self
     }
 
-    /// Whether the code, enhanced code and command constraints hold.
-    pub(crate) fn applies(
-        &self,
-        code: u16,
-        enhanced: Option<crate::reply::EnhancedCode>,
-        command: Option<Command>,
-    ) -> bool {
+    /// Whether the code and enhanced code constraints hold.
+    pub(crate) fn applies(&self, code: u16, enhanced: Option<crate::reply::EnhancedCode>) -> bool {
         let code_ok = match self.code {
             CodeMatch::Any => true,
             CodeMatch::Class(d) => code / 100 == d as u16,
@@ -195,7 +184,6 @@ impl Rule {
             EnhancedMatch::Any => true,
             EnhancedMatch::Exact(s, d) => enhanced.is_some_and(|e| e.subject == s && e.detail == d),
         };
-        let command_ok = self.command.is_none() || self.command == command;
-        code_ok && enhanced_ok && command_ok
+        code_ok && enhanced_ok
     }
 }

@@ -453,7 +453,9 @@ mod tests {
         assert_eq!(parse_u64(b"12a"), None);
     }
 
-    fn split(line: &[u8]) -> Option<(&[u8], Vec<&[u8]>, bool)> {
+    type Split<'a> = (&'a [u8], Vec<&'a [u8]>, bool);
+
+    fn split(line: &[u8]) -> Option<Split<'_>> {
         split_line(line).map(|s| (s.keyword, s.params().collect(), s.legacy))
     }
 
