@@ -21,9 +21,10 @@ all: build
 build:
 	$(CARGO) build --release --lib
 
+# A mail client's connection log, explained step by step (c-examples/samples has more).
 demo: build
 	$(MAKE) -C c-examples
-	./c-examples/build/smtp-explain < c-examples/samples/gmail-user-unknown.txt
+	./c-examples/build/smtp-explain --log c-examples/samples/connection-log.txt
 
 test: test-rust build check-symbols test-c test-python test-install
 	@echo "make test: all tests passed"

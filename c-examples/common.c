@@ -108,3 +108,21 @@ void signal_ignore_pipe(void) {
     /* A server that closes the connection must not kill the program (OpenSSL writes with write()). */
     signal(SIGPIPE, SIG_IGN);
 }
+
+void print_wrapped(const char *s, int indent) {
+    int col = 0, width = 78 - indent;
+    while (*s) {
+        size_t word = strcspn(s, " ");
+        if (col > 0 && col + 1 + (int)word > width) {
+            printf("\n");
+            col = 0;
+        }
+        if (col == 0) printf("%*s", indent, "");
+        else { putchar(' '); col++; }
+        fwrite(s, 1, word, stdout);
+        col += (int)word;
+        s += word;
+        while (*s == ' ') s++;
+    }
+    if (col > 0) printf("\n");
+}

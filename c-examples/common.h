@@ -23,6 +23,9 @@ void json_str(FILE *f, const char *s);
 /* Ignores SIGPIPE, so that writing to a closed connection is an error, not death. */
 void signal_ignore_pipe(void);
 
+/* Prints a NUL-terminated text wrapped at 78 columns, each line indented by `indent` spaces. */
+void print_wrapped(const char *s, int indent);
+
 /* Prints the result name and the library's last error message to stderr. */
 void report_error(const char *what, uint32_t result);
 

@@ -6,10 +6,14 @@
  *   smtp-explain '550 5.1.1 <bob@example.com>: Recipient address rejected: User unknown'
  *   smtp-explain < reply.txt          (one or more replies, multi-line allowed)
  *   smtp-explain --json ...           (the same as one JSON object)
+ *   smtp-explain --log FILE|-         (a pasted SMTP conversation explained step by step)
+ *   smtp-explain --maillog FILE|-     (a Postfix or Exim log: final outcome per recipient, summary)
  *
  * Exit codes: 0 explained, 2 bad input or usage.
  */
 #include "common.h"
+#include "explain-log.h"
+#include "explain-maillog.h"
 
 #include <ctype.h>
 #include <smtpreply.h>
@@ -25,12 +29,23 @@ static uint32_t command = SMTPREPLY_COMMAND_UNKNOWN;
 static void usage(FILE *f) {
     fputs("usage: smtp-explain [--json] [--strict] [--command CMD] CODE | ENHANCED-CODE | 'REPLY TEXT'\n"
           "       smtp-explain [--json] [--strict] [--command CMD] < replies.txt\n"
+          "       smtp-explain [--json] [--format NAME] --log FILE   (FILE may be - for standard input)\n"
+          "       smtp-explain [--json] --maillog FILE               (FILE may be - for standard input)\n"
           "\n"
           "Explains an SMTP reply code (550), an enhanced status code (5.7.26) or whole server\n"
           "replies (single- or multi-line): what they mean, in RFC words and in plain words, why the\n"
           "reply failed (reason, soft or hard bounce, retry or not) and what to do. --command names\n"
           "the command the reply answered (GREETING, EHLO, MAIL, RCPT, DATA, DATA-END, AUTH ...).\n"
           "--json prints one JSON object. --strict refuses replies that deviate from RFC 5321.\n"
+          "--log explains a pasted SMTP conversation step by step: a mail client's connection log\n"
+          "(Server:/Client:), RFC-style S:/C:, telnet tutorials (-> <-), a raw telnet session, swaks,\n"
+          "curl -v, Python smtplib debug output, an Exchange protocol log or a bounce; what each\n"
+          "reply answers and means, protocol deviations, and the outcome per recipient. The format\n"
+          "is detected; --format names it (server_client, rfc, arrows, swaks, curl, telnet, smtplib,\n"
+          "exchange, bounce). AUTH credentials are masked.\n"
+          "--maillog reads a Postfix or Exim delivery log of any size (streamed) and summarises the\n"
+          "final outcome of every recipient: counts per status, per reason (with what it means and\n"
+          "what to do), per recipient domain, and the most frequent failure replies.\n"
           "Exit code 2 on bad input.\n",
           f);
 }
@@ -71,23 +86,6 @@ static const char *severity_key(uint32_t s) {
 /* ---- text output ---- */
 
 /* Prints `s` wrapped at 78 columns, every line indented by `indent` spaces. */
-static void wrapped(const char *s, int indent) {
-    int col = 0, width = 78 - indent;
-    while (*s) {
-        size_t word = strcspn(s, " ");
-        if (col > 0 && col + 1 + (int)word > width) {
-            printf("\n");
-            col = 0;
-        }
-        if (col == 0) printf("%*s", indent, "");
-        else { putchar(' '); col++; }
-        fwrite(s, 1, word, stdout);
-        col += (int)word;
-        s += word;
-        while (*s == ' ') s++;
-    }
-    if (col > 0) printf("\n");
-}
 
 static void text_code(const smtpreply_code_info *c, int with_contexts) {
     smtpreply_code_context ctx;
@@ -113,7 +111,7 @@ static void text_enhanced(const smtpreply_enhanced_info *e) {
     if (e->status == SMTPREPLY_ENHANCED_STATUS_UNREGISTERED)
         printf("       Not in the IANA registry: described from its class and subject.\n");
     if (e->status == SMTPREPLY_ENHANCED_STATUS_DEPRECATED) printf("       Deprecated by the registry.\n");
-    wrapped(e->description, 7);
+    print_wrapped(e->description, 7);
     printf("       Class %u: %s. Subject %u: %s.\n", e->code.status_class, e->class_name, e->code.subject,
            e->subject_name ? e->subject_name : "not defined by RFC 3463");
     if (e->rfc1893_name) printf("       RFC 1893 calls it: %s\n", e->rfc1893_name);
@@ -202,8 +200,8 @@ static void text_classification(const smtpreply_classification *k, const uint8_t
     printf("\n              source: %s\n", k->rule_source);
     if (k->reason != SMTPREPLY_REASON_SUCCESS) {
         printf("\n");
-        wrapped(k->explanation, 2);
-        wrapped(k->advice, 2);
+        print_wrapped(k->explanation, 2);
+        print_wrapped(k->advice, 2);
     }
 }
 
@@ -267,9 +265,9 @@ static int explain_code(uint32_t code) {
     printf("Reply code %u\n\n", code);
     text_code(&c, 1);
     printf("\nWhat it means:\n");
-    wrapped(c.explanation, 2);
+    print_wrapped(c.explanation, 2);
     printf("\nWhat to do:\n");
-    wrapped(c.advice, 2);
+    print_wrapped(c.advice, 2);
     return 0;
 }
 
@@ -293,10 +291,10 @@ static int explain_enhanced(const char *arg) {
     printf("Enhanced status code %u.%u.%u\n\n", code.status_class, code.subject, code.detail);
     text_enhanced(&e);
     printf("\nWhat it means:\n");
-    wrapped(e.explanation, 2);
-    wrapped(e.class_explanation, 2);
+    print_wrapped(e.explanation, 2);
+    print_wrapped(e.class_explanation, 2);
     printf("\nWhat to do:\n");
-    wrapped(e.advice, 2);
+    print_wrapped(e.advice, 2);
     return 0;
 }
 
@@ -369,9 +367,9 @@ static int explain_reply(const smtpreply_reply *reply, int first) {
     text_code(&c, 0);
     if (info.has_enhanced) text_enhanced(&e);
     printf("\nWhat it means:\n");
-    wrapped(explanation, 2);
+    print_wrapped(explanation, 2);
     printf("\nWhat to do:\n");
-    wrapped(advice, 2);
+    print_wrapped(advice, 2);
     text_classification(&k, info.raw);
     if (info.warnings) {
         printf("\nDeviations from RFC 5321 in this reply:\n");
@@ -471,7 +469,7 @@ static int digits_and_dots(const char *s) {
 }
 
 int main(int argc, char **argv) {
-    const char *arg = NULL;
+    const char *arg = NULL, *maillog_path = NULL, *log_path = NULL, *format = NULL;
     smtpreply_parser_options opts;
     int i, rc;
 
@@ -486,6 +484,18 @@ int main(int argc, char **argv) {
                 return 2;
             }
         }
+        else if (strcmp(argv[i], "--log") == 0) {
+            if (i + 1 == argc) { fprintf(stderr, "smtp-explain: --log needs a file name (or - for standard input)\n"); return 2; }
+            log_path = argv[++i];
+        }
+        else if (strcmp(argv[i], "--format") == 0) {
+            if (i + 1 == argc) { fprintf(stderr, "smtp-explain: --format needs a format name (swaks, curl, rfc ...)\n"); return 2; }
+            format = argv[++i];
+        }
+        else if (strcmp(argv[i], "--maillog") == 0) {
+            if (i + 1 == argc) { fprintf(stderr, "smtp-explain: --maillog needs a file name (or - for standard input)\n"); return 2; }
+            maillog_path = argv[++i];
+        }
         else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) { usage(stdout); return 0; }
         else if (strcmp(argv[i], "--version") == 0) { printf("smtp-explain (smtpreply %s)\n", smtpreply_version()); return 0; }
         else if (argv[i][0] == '-' && argv[i][1] == '-') { fprintf(stderr, "smtp-explain: unknown option %s\n", argv[i]); usage(stderr); return 2; }
@@ -493,6 +503,15 @@ int main(int argc, char **argv) {
         else arg = argv[i];
     }
 
+    if (format != NULL && log_path == NULL) { fprintf(stderr, "smtp-explain: --format goes with --log\n"); return 2; }
+    if (log_path != NULL) {
+        if (arg != NULL || maillog_path != NULL) { fprintf(stderr, "smtp-explain: --log takes a file, and nothing else\n"); usage(stderr); return 2; }
+        return explain_log(log_path, format, json_mode);
+    }
+    if (maillog_path != NULL) {
+        if (arg != NULL) { fprintf(stderr, "smtp-explain: --maillog takes a file, not a reply as well\n"); usage(stderr); return 2; }
+        return explain_maillog(maillog_path, json_mode);
+    }
     if (arg == NULL) {
         uint8_t *data;
         size_t len;

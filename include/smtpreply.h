@@ -451,6 +451,43 @@
 #define SMTPREPLY_SIZE_INVALID 4
 
 /**
+ * `smtpreply_maillog_record.format`: a Postfix line.
+ */
+#define SMTPREPLY_MAILLOG_POSTFIX 1
+
+/**
+ * `smtpreply_maillog_record.format`: an Exim line.
+ */
+#define SMTPREPLY_MAILLOG_EXIM 2
+
+/**
+ * Delivered (Postfix `status=sent`; Exim `=>`, `->`, `>>`).
+ */
+#define SMTPREPLY_MAILLOG_DELIVERED 1
+
+/**
+ * Deferred (Postfix `status=deferred`; Exim `==`): as a final outcome, still deferred when its
+ * message left the queue, when it was evicted, or when the log was finished.
+ */
+#define SMTPREPLY_MAILLOG_DEFERRED 2
+
+/**
+ * Bounced (Postfix `status=bounced`; Exim `**`).
+ */
+#define SMTPREPLY_MAILLOG_BOUNCED 3
+
+/**
+ * Expired: the message stayed in the queue too long.
+ */
+#define SMTPREPLY_MAILLOG_EXPIRED 4
+
+/**
+ * `smtpreply_maillog_options.flags`: do not queue final records (a summary-only reader:
+ * smtpreply_maillog_next_record always answers SMTPREPLY_NEED_MORE).
+ */
+#define SMTPREPLY_MAILLOG_SUMMARY_ONLY 1
+
+/**
  * A line ended in a bare LF instead of CRLF.
  */
 #define SMTPREPLY_WARNING_BARE_LF (1 << 0)
@@ -676,6 +713,103 @@
 #define SMTPREPLY_RECIPIENT_DEFERRED 3
 
 /**
+ * Format numbers (`smtpreply_transcript_summary.format`, `smtpreply_transcript_options.format`).
+ * In the options, `SMTPREPLY_FORMAT_UNKNOWN` (0) means "detect".
+ */
+#define SMTPREPLY_FORMAT_UNKNOWN 0
+
+/**
+ * `Server:` / `Client:` markers (mail clients' connection logs).
+ */
+#define SMTPREPLY_FORMAT_SERVER_CLIENT 1
+
+/**
+ * RFC style `S:` / `C:`.
+ */
+#define SMTPREPLY_FORMAT_RFC 2
+
+/**
+ * `->` / `<-` arrows (telnet tutorials).
+ */
+#define SMTPREPLY_FORMAT_ARROWS 3
+
+#define SMTPREPLY_FORMAT_SWAKS 4
+
+/**
+ * curl -v.
+ */
+#define SMTPREPLY_FORMAT_CURL 5
+
+/**
+ * A raw telnet session.
+ */
+#define SMTPREPLY_FORMAT_TELNET 6
+
+/**
+ * Python smtplib debug output.
+ */
+#define SMTPREPLY_FORMAT_SMTPLIB 7
+
+/**
+ * Exchange / Microsoft 365 SMTP protocol log (CSV).
+ */
+#define SMTPREPLY_FORMAT_EXCHANGE 8
+
+/**
+ * A bounce or NDR excerpt.
+ */
+#define SMTPREPLY_FORMAT_BOUNCE 9
+
+#define SMTPREPLY_SPEAKER_CLIENT 1
+
+#define SMTPREPLY_SPEAKER_SERVER 2
+
+/**
+ * The tool that made the log (swaks `===`, curl `*`, telnet notes).
+ */
+#define SMTPREPLY_SPEAKER_TOOL 3
+
+#define SMTPREPLY_STEP_COMMAND 1
+
+#define SMTPREPLY_STEP_REPLY 2
+
+/**
+ * The message text, gathered in one step.
+ */
+#define SMTPREPLY_STEP_MESSAGE_DATA 3
+
+/**
+ * A client response during AUTH (masked).
+ */
+#define SMTPREPLY_STEP_AUTH_RESPONSE 4
+
+#define SMTPREPLY_STEP_INFO 5
+
+#define SMTPREPLY_CHECK_UNEXPECTED_REPLY 1
+
+#define SMTPREPLY_CHECK_OUT_OF_SEQUENCE 2
+
+#define SMTPREPLY_CHECK_DATA_BEFORE_354 3
+
+#define SMTPREPLY_CHECK_MISSING_QUIT 4
+
+#define SMTPREPLY_CHECK_OBSOLETE_COMMAND 5
+
+#define SMTPREPLY_CHECK_UNANSWERED 6
+
+#define SMTPREPLY_CHECK_UNSOLICITED_REPLY 7
+
+#define SMTPREPLY_CHECK_UNKNOWN_COMMAND 8
+
+#define SMTPREPLY_CHECK_PIPELINING_NOT_OFFERED 9
+
+#define SMTPREPLY_CHECK_CREDENTIALS_IN_CLEAR 10
+
+#define SMTPREPLY_CHECK_LINE_TOO_LONG 11
+
+#define SMTPREPLY_CHECK_UNTERMINATED_DATA 12
+
+/**
  * The result of every fallible call. Values are stable across versions.
  */
 enum smtpreply_result
@@ -760,6 +894,11 @@ typedef struct smtpreply_batch smtpreply_batch;
 typedef struct smtpreply_capabilities smtpreply_capabilities;
 
 /**
+ * A mail log reader (`smtpreply_maillog_new` / `smtpreply_maillog_free`). One thread at a time.
+ */
+typedef struct smtpreply_maillog smtpreply_maillog;
+
+/**
  * A parsed reply, owned by the caller (`smtpreply_reply_new` / `smtpreply_reply_free`).
  *
  * A handle can be parsed into again and again; it keeps its storage, so parsing does not allocate
@@ -778,6 +917,12 @@ typedef struct smtpreply_session smtpreply_session;
  * (`smtpreply_stream_new` / `smtpreply_stream_free`). One thread at a time.
  */
 typedef struct smtpreply_stream smtpreply_stream;
+
+/**
+ * An analysed transcript (`smtpreply_transcript_analyse` / `smtpreply_transcript_free`).
+ * Read-only after creation: it may be read from several threads at once.
+ */
+typedef struct smtpreply_transcript smtpreply_transcript;
 
 /**
  * Parser limits and policy. Zero in a size field means "the default". Initialise with
@@ -1050,6 +1195,299 @@ typedef struct {
 } smtpreply_capability;
 
 /**
+ * Limits of a mail log reader. A zero field means its default, so a zeroed struct (or NULL) is
+ * the defaults; smtpreply_maillog_options_init writes the defaults out.
+ */
+typedef struct {
+  /**
+   * The longest line read, in bytes before its LF (default 65536; 256 to 16777216). Longer
+   * lines are skipped and counted.
+   */
+  size_t max_line;
+  /**
+   * The most deferred recipients remembered (default 100000; at most 10000000). When passed,
+   * the least recently deferred message is evicted: its recipients become final, as deferred.
+   */
+  size_t max_open;
+  /**
+   * The most bytes the deferred recipients may hold (default 64 MiB).
+   */
+  size_t max_open_bytes;
+  /**
+   * The most domains counted by name (default 10000; at most 1000000); the rest are counted in
+   * one "other" bucket.
+   */
+  size_t max_domains;
+  /**
+   * The most final records waiting for smtpreply_maillog_next_record (default 10000; at most
+   * 1000000). When full, the oldest is dropped (and counted in `records_dropped`).
+   */
+  size_t max_queued;
+  /**
+   * `SMTPREPLY_MAILLOG_*` flags; unknown bits are refused.
+   */
+  uint32_t flags;
+} smtpreply_maillog_options;
+
+/**
+ * One recipient's final outcome (from smtpreply_maillog_next_record) or one line's record (from
+ * smtpreply_maillog_parse_line). Byte fields are pointer + length, not NUL-terminated; a field
+ * not in the log has length 0 (its pointer is not NULL, but must not be read). They point into the handle (or into the line given to
+ * smtpreply_maillog_parse_line) and stay valid until the next smtpreply_maillog_next_record,
+ * _feed, _finish or _free on the handle.
+ */
+typedef struct {
+  /**
+   * `SMTPREPLY_MAILLOG_POSTFIX` or `SMTPREPLY_MAILLOG_EXIM`.
+   */
+  uint32_t format;
+  /**
+   * `SMTPREPLY_MAILLOG_DELIVERED`, `_DEFERRED`, `_BOUNCED` or `_EXPIRED`.
+   */
+  uint32_t status;
+  /**
+   * Line number in the log (from 1); 0 from smtpreply_maillog_parse_line.
+   */
+  uint64_t line;
+  /**
+   * The timestamp as logged.
+   */
+  const uint8_t *timestamp;
+  size_t timestamp_len;
+  /**
+   * The syslog host name (empty in an Exim main log).
+   */
+  const uint8_t *host;
+  size_t host_len;
+  /**
+   * The syslog program ("postfix/smtp"; empty in an Exim main log).
+   */
+  const uint8_t *program;
+  size_t program_len;
+  /**
+   * Postfix queue id or Exim message id.
+   */
+  const uint8_t *queue_id;
+  size_t queue_id_len;
+  const uint8_t *recipient;
+  size_t recipient_len;
+  /**
+   * The recipient's domain (the original recipient's when the recipient has none).
+   */
+  const uint8_t *domain;
+  size_t domain_len;
+  /**
+   * Postfix `orig_to=`, Exim's `<parent address>`.
+   */
+  const uint8_t *orig_recipient;
+  size_t orig_recipient_len;
+  /**
+   * Postfix relay=, Exim H=.
+   */
+  const uint8_t *relay;
+  size_t relay_len;
+  /**
+   * Postfix delivery agent ("smtp", "local" ...), Exim transport (or router).
+   */
+  const uint8_t *transport;
+  size_t transport_len;
+  /**
+   * Postfix delay=, Exim QT= (or DT=).
+   */
+  const uint8_t *delay;
+  size_t delay_len;
+  /**
+   * The remote reply or the explanation (Exim: the C="..." confirmation of a delivery).
+   */
+  const uint8_t *text;
+  size_t text_len;
+  /**
+   * Postfix dsn=; Exim: the reply's enhanced status code.
+   */
+  bool has_dsn;
+  smtpreply_enhanced_code dsn;
+  /**
+   * `SMTPREPLY_COMMAND_*` the reply answered when the log says; UNKNOWN otherwise.
+   */
+  uint32_t command;
+  /**
+   * Deferrals of this recipient seen before its final outcome (this one included when it is
+   * one).
+   */
+  uint32_t deferrals;
+  /**
+   * Exim "retry time not reached": a retry skipped, not an attempt.
+   */
+  bool no_attempt;
+  /**
+   * Evicted from the bounded state while deferred.
+   */
+  bool evicted;
+  /**
+   * A field was cut to fit the bounded copy the handle keeps.
+   */
+  bool truncated;
+  /**
+   * False for deliveries; `classification` is then a placeholder (valid static strings).
+   */
+  bool has_classification;
+  /**
+   * Why it failed; spans are offsets into `text`.
+   */
+  smtpreply_classification classification;
+  /**
+   * "delivered", "deferred", "bounced", "expired" (static).
+   */
+  const char *status_name;
+  /**
+   * "postfix" or "exim" (static).
+   */
+  const char *format_name;
+} smtpreply_maillog_record;
+
+/**
+ * The totals of a reader. Lines: `lines == lines_too_long + lines_other + postfix_lines +
+ * exim_lines + message_lines`. Recipients: `recipients == delivered + deferred + bounced +
+ * expired`, also the sum of smtpreply_maillog_reason_count over every reason.
+ */
+typedef struct {
+  uint64_t bytes;
+  uint64_t lines;
+  /**
+   * Lines longer than max_line, skipped.
+   */
+  uint64_t lines_too_long;
+  /**
+   * Lines that are neither delivery-status nor message lines.
+   */
+  uint64_t lines_other;
+  uint64_t postfix_lines;
+  uint64_t exim_lines;
+  /**
+   * Arrivals, whole-message expiries, messages leaving the queue.
+   */
+  uint64_t message_lines;
+  /**
+   * Messages that arrived (Exim <=, Postfix cleanup message-id=).
+   */
+  uint64_t messages;
+  /**
+   * Deferral lines.
+   */
+  uint64_t deferrals;
+  /**
+   * Recipients with a final outcome.
+   */
+  uint64_t recipients;
+  uint64_t delivered;
+  uint64_t deferred;
+  uint64_t bounced;
+  uint64_t expired;
+  /**
+   * Deferred recipients not yet final (0 once finished).
+   */
+  uint64_t open;
+  /**
+   * Deferred recipients evicted by the caps (counted as deferred).
+   */
+  uint64_t evicted;
+  /**
+   * Final records dropped from the full queue (counted all the same).
+   */
+  uint64_t records_dropped;
+  /**
+   * Domains counted by name.
+   */
+  uint64_t domains;
+  /**
+   * Final outcomes counted in the "other" domain bucket.
+   */
+  uint64_t domains_folded;
+  /**
+   * Failures counted in no reply group (the group table was full).
+   */
+  uint64_t groups_folded;
+  bool finished;
+  /**
+   * The first and last timestamps of delivery or message lines (as logged; length 0 before
+   * any). They point into the handle: valid until the next _feed, _finish or _free.
+   */
+  const uint8_t *first_timestamp;
+  size_t first_timestamp_len;
+  const uint8_t *last_timestamp;
+  size_t last_timestamp_len;
+} smtpreply_maillog_summary;
+
+/**
+ * What happened to the recipients of one domain. `domain` points into the handle: valid until
+ * the next _feed, _finish or _free.
+ */
+typedef struct {
+  /**
+   * The domain in lower case (length 0 for the "other" bucket, and for recipients without a
+   * domain).
+   */
+  const uint8_t *domain;
+  size_t domain_len;
+  /**
+   * The bucket of the domains beyond max_domains (always the last entry when present).
+   */
+  bool other;
+  uint64_t recipients;
+  uint64_t delivered;
+  uint64_t deferred;
+  uint64_t bounced;
+  uint64_t expired;
+  /**
+   * The most frequent failure reason (`SMTPREPLY_REASON_*`, never SUCCESS) and its count;
+   * `has_top_failure` is false when nothing failed.
+   */
+  bool has_top_failure;
+  uint32_t top_failure;
+  uint64_t top_failure_count;
+  /**
+   * The reason's name, or NULL (static).
+   */
+  const char *top_failure_name;
+} smtpreply_maillog_domain;
+
+/**
+ * Failures that share a reason, reply code, enhanced code and deciding rule. `example` points
+ * into the handle: valid until the next _feed, _finish or _free.
+ */
+typedef struct {
+  /**
+   * `SMTPREPLY_REASON_*`
+   */
+  uint32_t reason;
+  /**
+   * The reply code, 0 when the text had none ("Connection refused").
+   */
+  uint32_t code;
+  bool has_enhanced;
+  smtpreply_enhanced_code enhanced;
+  /**
+   * Final outcomes in the group, and how many were deferred, bounced and expired.
+   */
+  uint64_t count;
+  uint64_t deferred;
+  uint64_t bounced;
+  uint64_t expired;
+  /**
+   * The text of the first outcome seen (at most 256 bytes).
+   */
+  const uint8_t *example;
+  size_t example_len;
+  /**
+   * The classifier's deciding rule and the reason's name, explanation and advice (static).
+   */
+  const char *rule;
+  const char *reason_name;
+  const char *explanation;
+  const char *advice;
+} smtpreply_maillog_group;
+
+/**
  * The summary of a parsed reply. `raw` points into the reply handle and stays valid until the
  * handle is parsed into again or freed.
  */
@@ -1271,6 +1709,162 @@ typedef struct {
    */
   uint64_t long_lines;
 } smtpreply_body_stats;
+
+/**
+ * How to read a transcript. Zero `max_input` / `max_line` mean the defaults (64 MiB, 64 KiB).
+ */
+typedef struct {
+  /**
+   * `SMTPREPLY_FORMAT_*`; `SMTPREPLY_FORMAT_UNKNOWN` detects the format.
+   */
+  uint32_t format;
+  /**
+   * The most input accepted; more is `SMTPREPLY_LIMIT_EXCEEDED`.
+   */
+  size_t max_input;
+  /**
+   * Longer lines are cut (with a LINE_TOO_LONG check); at least 80.
+   */
+  size_t max_line;
+} smtpreply_transcript_options;
+
+/**
+ * The outcome of a transcript. Pointers live as long as the transcript handle.
+ */
+typedef struct {
+  /**
+   * `SMTPREPLY_FORMAT_*` (UNKNOWN: nothing recognisable; the counts are then 0).
+   */
+  uint32_t format;
+  /**
+   * Input lines read.
+   */
+  size_t lines;
+  size_t step_count;
+  size_t check_count;
+  size_t recipient_count;
+  size_t message_count;
+  /**
+   * Whether the last message reached an outcome; then `message_accepted` says which.
+   */
+  bool has_message_outcome;
+  bool message_accepted;
+  /**
+   * The queue id of the last accepted message (length 0: none given).
+   */
+  const uint8_t *queue_id;
+  size_t queue_id_len;
+  /**
+   * The first failure: a step index and its classification.
+   */
+  bool has_first_failure;
+  size_t first_failure_step;
+  smtpreply_classification first_failure;
+  /**
+   * STARTTLS succeeded / AUTH succeeded / the client sent QUIT.
+   */
+  bool tls;
+  bool authenticated;
+  bool quit;
+} smtpreply_transcript_summary;
+
+/**
+ * One step. `text` is not NUL-terminated; it lives as long as the transcript handle.
+ */
+typedef struct {
+  /**
+   * `SMTPREPLY_STEP_*`
+   */
+  uint32_t kind;
+  /**
+   * `SMTPREPLY_SPEAKER_*`
+   */
+  uint32_t speaker;
+  /**
+   * The first input line of the step (1-based).
+   */
+  size_t line;
+  /**
+   * The command line, the reply (lines joined with "\n"), the message text or a note;
+   * credentials masked.
+   */
+  const uint8_t *text;
+  size_t text_len;
+  /**
+   * `SMTPREPLY_COMMAND_*`: the command sent, or the one a reply answers.
+   */
+  uint32_t command;
+  /**
+   * For a reply: the step it answers.
+   */
+  bool has_answers;
+  size_t answers;
+  /**
+   * For a reply: its code, enhanced code, and whether RFC 5321 §4.3.2 lists the code for the
+   * command.
+   */
+  bool has_reply;
+  uint32_t code;
+  bool has_enhanced;
+  smtpreply_enhanced_code enhanced;
+  bool unexpected;
+  smtpreply_classification classification;
+  /**
+   * After STARTTLS.
+   */
+  bool tls;
+} smtpreply_transcript_step;
+
+/**
+ * One protocol deviation. `message` is NUL-terminated and lives as long as the handle.
+ */
+typedef struct {
+  /**
+   * `SMTPREPLY_CHECK_*`
+   */
+  uint32_t kind;
+  size_t step;
+  const char *message;
+} smtpreply_transcript_check;
+
+/**
+ * One recipient's outcome. `address` is not NUL-terminated; it lives as long as the handle.
+ */
+typedef struct {
+  const uint8_t *address;
+  size_t address_len;
+  /**
+   * `SMTPREPLY_RECIPIENT_*` (PENDING: the log does not say).
+   */
+  uint32_t status;
+  size_t rcpt_step;
+  /**
+   * The reply that decided the status.
+   */
+  bool has_reply_step;
+  size_t reply_step;
+  bool has_classification;
+  smtpreply_classification classification;
+  /**
+   * The message it belongs to (index for smtpreply_transcript_message_at).
+   */
+  size_t message;
+} smtpreply_transcript_recipient;
+
+/**
+ * One message (MAIL FROM transaction). Pointers live as long as the handle.
+ */
+typedef struct {
+  const uint8_t *sender;
+  size_t sender_len;
+  size_t mail_step;
+  bool has_outcome;
+  bool accepted;
+  bool has_reply_step;
+  size_t reply_step;
+  const uint8_t *queue_id;
+  size_t queue_id_len;
+} smtpreply_transcript_message;
 
 #ifdef __cplusplus
 extern "C" {
@@ -1641,6 +2235,159 @@ const char *smtpreply_extension_description(uint32_t extension);
 const char *smtpreply_caps_warning_name(uint32_t warning);
 
 /**
+ * Fills `*options` with the defaults (the same as passing NULL to smtpreply_maillog_new).
+ * Returns `SMTPREPLY_OK` or `SMTPREPLY_NULL_PARAMETER`. Thread-safe.
+ */
+smtpreply_result smtpreply_maillog_options_init(smtpreply_maillog_options *options);
+
+/**
+ * Creates a mail log reader with `options` (NULL for the defaults) and stores it in `*out`; free
+ * it with smtpreply_maillog_free.
+ *
+ * Returns `SMTPREPLY_OK`; `SMTPREPLY_NULL_PARAMETER` (out); `SMTPREPLY_INVALID_INPUT` (unknown
+ * flags); `SMTPREPLY_OUT_OF_RANGE` (a limit outside its range; the message names it).
+ * Thread-safe.
+ */
+smtpreply_result smtpreply_maillog_new(const smtpreply_maillog_options *options,
+                                       smtpreply_maillog **out);
+
+/**
+ * Frees a reader and everything it holds (records, tables, the pointers they gave out). NULL is a
+ * no-op. No other thread may use the handle at the same time, or afterwards.
+ */
+void smtpreply_maillog_free(smtpreply_maillog *log);
+
+/**
+ * Reads a chunk of the log: any size, cut anywhere (lines may span chunks); bytes are copied
+ * only for a line cut by the chunk's end. Records that become final are queued for
+ * smtpreply_maillog_next_record: take them after every feed. `data` may be NULL when `len` is 0.
+ * Any bytes are accepted: lines that are not delivery lines are counted, lines longer than
+ * max_line are skipped and counted.
+ *
+ * Returns `SMTPREPLY_OK`; `SMTPREPLY_WRONG_STATE` after smtpreply_maillog_finish (nothing is
+ * read); `SMTPREPLY_NULL_PARAMETER`. Invalidates the previous record's pointers. The bytes are not
+ * kept after the call. Changes the handle: one thread at a time.
+ */
+smtpreply_result smtpreply_maillog_feed(smtpreply_maillog *log, const uint8_t *data, size_t len);
+
+/**
+ * Ends the input: a last line without a line end is read, and every recipient still deferred
+ * becomes final (as deferred). Take the last records with smtpreply_maillog_next_record. Calling
+ * it again does nothing.
+ *
+ * Returns `SMTPREPLY_OK` or `SMTPREPLY_NULL_PARAMETER`. Changes the handle: one thread at a time.
+ */
+smtpreply_result smtpreply_maillog_finish(smtpreply_maillog *log);
+
+/**
+ * Takes the oldest final record not yet taken into `*out`. Its pointers point into the handle and
+ * stay valid until the next smtpreply_maillog_next_record, _feed, _finish or _free.
+ *
+ * Returns `SMTPREPLY_OK`; `SMTPREPLY_NEED_MORE` when none is waiting (not an error: feed more,
+ * or finish; `*out` is not written); `SMTPREPLY_NULL_PARAMETER`. Changes the handle: one thread
+ * at a time.
+ */
+smtpreply_result smtpreply_maillog_next_record(smtpreply_maillog *log,
+                                               smtpreply_maillog_record *out);
+
+/**
+ * Stores the totals so far in `*out` (the timestamps point into the handle: valid until the next
+ * _feed, _finish or _free). Returns `SMTPREPLY_OK` or `SMTPREPLY_NULL_PARAMETER`. Does not change
+ * the handle: may be called from several threads at once while no thread changes it.
+ */
+smtpreply_result smtpreply_maillog_get_summary(const smtpreply_maillog *log,
+                                               smtpreply_maillog_summary *out);
+
+/**
+ * Stores in `*out` the number of final outcomes with reason `reason` (`SMTPREPLY_REASON_*`;
+ * deliveries count as SUCCESS, an expired recipient under the reason of its last deferral).
+ *
+ * Returns `SMTPREPLY_OK`; `SMTPREPLY_OUT_OF_RANGE` for a number that is not a reason;
+ * `SMTPREPLY_NULL_PARAMETER`. Does not change the handle: may be called from several threads at
+ * once while no thread changes it.
+ */
+smtpreply_result smtpreply_maillog_reason_count(const smtpreply_maillog *log,
+                                                uint32_t reason,
+                                                uint64_t *out);
+
+/**
+ * Stores in `*out` the number of entries smtpreply_maillog_domain_at gives: the domains counted by
+ * name, plus the "other" bucket when any outcome was folded into it.
+ *
+ * Returns `SMTPREPLY_OK` or `SMTPREPLY_NULL_PARAMETER`. Sorts the table after a change of the log
+ * (and keeps the sorted copy in the handle), hence the non-const handle: one thread at a time.
+ */
+smtpreply_result smtpreply_maillog_domain_count(smtpreply_maillog *log, size_t *out);
+
+/**
+ * Reads domain entry `index` into `*out`: most recipients first, then by name; the "other" bucket
+ * last. `domain` points into the handle (valid until the next _feed, _finish or _free).
+ *
+ * Returns `SMTPREPLY_OK`; `SMTPREPLY_OUT_OF_RANGE` for an index past the count;
+ * `SMTPREPLY_NULL_PARAMETER`. May sort (see smtpreply_maillog_domain_count): one thread at a time.
+ */
+smtpreply_result smtpreply_maillog_domain_at(smtpreply_maillog *log,
+                                             size_t index,
+                                             smtpreply_maillog_domain *out);
+
+/**
+ * Stores in `*out` the number of final outcomes of domain entry `index` with reason `reason`.
+ *
+ * Returns `SMTPREPLY_OK`; `SMTPREPLY_OUT_OF_RANGE` for an index past the count or a number that is
+ * not a reason; `SMTPREPLY_NULL_PARAMETER`. May sort: one thread at a time.
+ */
+smtpreply_result smtpreply_maillog_domain_reason_count(smtpreply_maillog *log,
+                                                       size_t index,
+                                                       uint32_t reason,
+                                                       uint64_t *out);
+
+/**
+ * Stores in `*out` the number of reply groups (failures grouped by reason, reply code, enhanced
+ * code and deciding rule; at most 1024).
+ *
+ * Returns `SMTPREPLY_OK` or `SMTPREPLY_NULL_PARAMETER`. Sorts after a change of the log, hence the
+ * non-const handle: one thread at a time.
+ */
+smtpreply_result smtpreply_maillog_group_count(smtpreply_maillog *log, size_t *out);
+
+/**
+ * Reads reply group `index` into `*out`: largest first (then by reason, code, enhanced code,
+ * rule). `example` points into the handle (valid until the next _feed, _finish or _free); the
+ * strings are static.
+ *
+ * Returns `SMTPREPLY_OK`; `SMTPREPLY_OUT_OF_RANGE` for an index past the count;
+ * `SMTPREPLY_NULL_PARAMETER`. May sort: one thread at a time.
+ */
+smtpreply_result smtpreply_maillog_group_at(smtpreply_maillog *log,
+                                            size_t index,
+                                            smtpreply_maillog_group *out);
+
+/**
+ * Parses one delivery-status line of a Postfix or Exim log (a final LF or CRLF is allowed) into
+ * `*out`, with the classification of its reply (none for a delivery). Pointers point into `data`.
+ * Without a handle there is no history: `line` and `deferrals` are 0.
+ *
+ * Returns `SMTPREPLY_OK`; `SMTPREPLY_NOT_FOUND` when the line is not a delivery-status line (an
+ * ordinary answer for most lines of a log); `SMTPREPLY_INVALID_INPUT` when `data` holds a line
+ * end before its end (more than one line); `SMTPREPLY_LIMIT_EXCEEDED` for more than 16 MiB;
+ * `SMTPREPLY_NULL_PARAMETER`. Does not allocate; thread-safe.
+ */
+smtpreply_result smtpreply_maillog_parse_line(const uint8_t *data,
+                                              size_t len,
+                                              smtpreply_maillog_record *out);
+
+/**
+ * "delivered", "deferred", "bounced" or "expired" for `SMTPREPLY_MAILLOG_<STATUS>`, or NULL.
+ * Static; thread-safe.
+ */
+const char *smtpreply_maillog_status_name(uint32_t status);
+
+/**
+ * "postfix" or "exim" for `SMTPREPLY_MAILLOG_POSTFIX` / `_EXIM`, or NULL. Static; thread-safe.
+ */
+const char *smtpreply_maillog_format_name(uint32_t format);
+
+/**
  * Fills `options` with the defaults (max_line 4096, max_reply 65536, max_buffer 1 MiB, lenient).
  *
  * Returns `SMTPREPLY_OK`, or `SMTPREPLY_NULL_PARAMETER`.
@@ -1991,6 +2738,90 @@ smtpreply_result smtpreply_stream_pending(const smtpreply_stream *stream, size_t
  * stores how many in `*out_skipped`: the way past a line the parser refused.
  */
 smtpreply_result smtpreply_stream_skip_line(smtpreply_stream *stream, size_t *out_skipped);
+
+/**
+ * Fills `*options` with the defaults: detect the format, 64 MiB input, 64 KiB lines.
+ */
+smtpreply_result smtpreply_transcript_options_init(smtpreply_transcript_options *options);
+
+/**
+ * Analyses a transcript of `len` bytes (any encoding; `data` may be NULL when `len` is 0) and
+ * stores a new handle in `*out`. `options` may be NULL (defaults).
+ *
+ * Input that holds no conversation is not an error: the summary says format UNKNOWN with no
+ * steps. Returns `SMTPREPLY_OK`; `SMTPREPLY_NULL_PARAMETER`; `SMTPREPLY_LIMIT_EXCEEDED` (input
+ * over `max_input`); `SMTPREPLY_INVALID_INPUT` (a format number that is not one, `max_line`
+ * under 80). Thread-safe.
+ */
+smtpreply_result smtpreply_transcript_analyse(const uint8_t *data,
+                                              size_t len,
+                                              const smtpreply_transcript_options *options,
+                                              smtpreply_transcript **out);
+
+/**
+ * Frees a transcript. NULL is a no-op.
+ */
+void smtpreply_transcript_free(smtpreply_transcript *transcript);
+
+/**
+ * Stores the outcome in `*out`. `SMTPREPLY_OK` or `SMTPREPLY_NULL_PARAMETER`.
+ */
+smtpreply_result smtpreply_transcript_get_summary(const smtpreply_transcript *transcript,
+                                                  smtpreply_transcript_summary *out);
+
+/**
+ * Stores step `index` in `*out`. `SMTPREPLY_OUT_OF_RANGE` past the last step.
+ */
+smtpreply_result smtpreply_transcript_step_at(const smtpreply_transcript *transcript,
+                                              size_t index_,
+                                              smtpreply_transcript_step *out);
+
+/**
+ * Stores check `index` in `*out`. `SMTPREPLY_OUT_OF_RANGE` past the last check.
+ */
+smtpreply_result smtpreply_transcript_check_at(const smtpreply_transcript *transcript,
+                                               size_t index_,
+                                               smtpreply_transcript_check *out);
+
+/**
+ * Stores recipient `index` in `*out`. `SMTPREPLY_OUT_OF_RANGE` past the last recipient.
+ */
+smtpreply_result smtpreply_transcript_recipient_at(const smtpreply_transcript *transcript,
+                                                   size_t index_,
+                                                   smtpreply_transcript_recipient *out);
+
+/**
+ * Stores message `index` in `*out`. `SMTPREPLY_OUT_OF_RANGE` past the last message.
+ */
+smtpreply_result smtpreply_transcript_message_at(const smtpreply_transcript *transcript,
+                                                 size_t index_,
+                                                 smtpreply_transcript_message *out);
+
+/**
+ * The name of `SMTPREPLY_FORMAT_x` ("swaks"), or NULL. Static.
+ */
+const char *smtpreply_format_name(uint32_t format);
+
+/**
+ * The `SMTPREPLY_FORMAT_*` number of a format name (as smtpreply_format_name writes it) in
+ * `*out_format`. `SMTPREPLY_NOT_FOUND` for a name that is not one.
+ */
+smtpreply_result smtpreply_format_from_name(const char *name, uint32_t *out_format);
+
+/**
+ * The name of `SMTPREPLY_STEP_x` ("reply"), or NULL. Static.
+ */
+const char *smtpreply_step_kind_name(uint32_t kind);
+
+/**
+ * The name of `SMTPREPLY_SPEAKER_x` ("server"), or NULL. Static.
+ */
+const char *smtpreply_speaker_name(uint32_t speaker);
+
+/**
+ * The name of `SMTPREPLY_CHECK_x` ("missing_quit"), or NULL. Static.
+ */
+const char *smtpreply_check_kind_name(uint32_t kind);
 
 #ifdef __cplusplus
 }  // extern "C"

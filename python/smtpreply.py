@@ -2845,3 +2845,725 @@ def send_message(host, port, sender, recipients, message, client_name="localhost
             pass
         s.close()
     return result
+
+
+# --------------------------------------------------------------------------------------------------
+# Mail server logs (Postfix, Exim): smtpreply_maillog_*
+# --------------------------------------------------------------------------------------------------
+
+
+class _MailLogOptions(Structure):
+    _fields_ = [
+        ("max_line", c_size_t),
+        ("max_open", c_size_t),
+        ("max_open_bytes", c_size_t),
+        ("max_domains", c_size_t),
+        ("max_queued", c_size_t),
+        ("flags", c_uint32),
+    ]
+
+
+_MAILLOG_BYTE_FIELDS = (
+    "timestamp", "host", "program", "queue_id", "recipient", "domain", "orig_recipient", "relay", "transport",
+    "delay", "text",
+)
+
+
+class _MailLogRecordC(Structure):
+    _fields_ = (
+        [("format", c_uint32), ("status", c_uint32), ("line", c_uint64)]
+        + [f for name in _MAILLOG_BYTE_FIELDS for f in ((name, c_void_p), (name + "_len", c_size_t))]
+        + [
+            ("has_dsn", c_bool),
+            ("dsn", _EnhancedCode),
+            ("command", c_uint32),
+            ("deferrals", c_uint32),
+            ("no_attempt", c_bool),
+            ("evicted", c_bool),
+            ("truncated", c_bool),
+            ("has_classification", c_bool),
+            ("classification", _Classification),
+            ("status_name", c_void_p),
+            ("format_name", c_void_p),
+        ]
+    )
+
+
+_MAILLOG_SUMMARY_COUNTS = (
+    "bytes", "lines", "lines_too_long", "lines_other", "postfix_lines", "exim_lines", "message_lines", "messages",
+    "deferrals", "recipients", "delivered", "deferred", "bounced", "expired", "open", "evicted", "records_dropped",
+    "domains", "domains_folded", "groups_folded",
+)
+
+
+class _MailLogSummaryC(Structure):
+    _fields_ = [(name, c_uint64) for name in _MAILLOG_SUMMARY_COUNTS] + [
+        ("finished", c_bool),
+        ("first_timestamp", c_void_p),
+        ("first_timestamp_len", c_size_t),
+        ("last_timestamp", c_void_p),
+        ("last_timestamp_len", c_size_t),
+    ]
+
+
+class _MailLogDomainC(Structure):
+    _fields_ = [
+        ("domain", c_void_p),
+        ("domain_len", c_size_t),
+        ("other", c_bool),
+        ("recipients", c_uint64),
+        ("delivered", c_uint64),
+        ("deferred", c_uint64),
+        ("bounced", c_uint64),
+        ("expired", c_uint64),
+        ("has_top_failure", c_bool),
+        ("top_failure", c_uint32),
+        ("top_failure_count", c_uint64),
+        ("top_failure_name", c_void_p),
+    ]
+
+
+class _MailLogGroupC(Structure):
+    _fields_ = [
+        ("reason", c_uint32),
+        ("code", c_uint32),
+        ("has_enhanced", c_bool),
+        ("enhanced", _EnhancedCode),
+        ("count", c_uint64),
+        ("deferred", c_uint64),
+        ("bounced", c_uint64),
+        ("expired", c_uint64),
+        ("example", c_void_p),
+        ("example_len", c_size_t),
+        ("rule", c_void_p),
+        ("reason_name", c_void_p),
+        ("explanation", c_void_p),
+        ("advice", c_void_p),
+    ]
+
+
+class _MailLogHandle(c_void_p):
+    pass
+
+
+_maillog_options_init = _declare("smtpreply_maillog_options_init", _R, POINTER(_MailLogOptions))
+_maillog_new = _declare("smtpreply_maillog_new", _R, POINTER(_MailLogOptions), POINTER(_MailLogHandle))
+_maillog_free = _declare("smtpreply_maillog_free", None, _MailLogHandle)
+_maillog_feed = _declare("smtpreply_maillog_feed", _R, _MailLogHandle, _DATA, c_size_t)
+_maillog_finish = _declare("smtpreply_maillog_finish", _R, _MailLogHandle)
+_maillog_next_record = _declare("smtpreply_maillog_next_record", _R, _MailLogHandle, POINTER(_MailLogRecordC))
+_maillog_get_summary = _declare("smtpreply_maillog_get_summary", _R, _MailLogHandle, POINTER(_MailLogSummaryC))
+_maillog_reason_count = _declare("smtpreply_maillog_reason_count", _R, _MailLogHandle, c_uint32, _P_U64)
+_maillog_domain_count = _declare("smtpreply_maillog_domain_count", _R, _MailLogHandle, _P_SIZE)
+_maillog_domain_at = _declare("smtpreply_maillog_domain_at", _R, _MailLogHandle, c_size_t, POINTER(_MailLogDomainC))
+_maillog_domain_reason_count = _declare(
+    "smtpreply_maillog_domain_reason_count", _R, _MailLogHandle, c_size_t, c_uint32, _P_U64
+)
+_maillog_group_count = _declare("smtpreply_maillog_group_count", _R, _MailLogHandle, _P_SIZE)
+_maillog_group_at = _declare("smtpreply_maillog_group_at", _R, _MailLogHandle, c_size_t, POINTER(_MailLogGroupC))
+_maillog_parse_line = _declare("smtpreply_maillog_parse_line", _R, _DATA, c_size_t, POINTER(_MailLogRecordC))
+_maillog_status_name = _declare("smtpreply_maillog_status_name", c_char_p, c_uint32)
+_maillog_format_name = _declare("smtpreply_maillog_format_name", c_char_p, c_uint32)
+_MAILLOG_SUMMARY_ONLY = 1
+
+#: The final statuses, by SMTPREPLY_MAILLOG_* number (1 up): "delivered", "deferred", "bounced", "expired".
+MAILLOG_STATUSES = {i: _maillog_status_name(i).decode("utf-8") for i in range(1, 5)}
+_MAILLOG_FORMATS = {i: _maillog_format_name(i).decode("utf-8") for i in range(1, 3)}
+
+
+def _field(ptr, n):
+    return string_at(ptr, n) if n else b""
+
+
+class MailLogRecord(collections.namedtuple("MailLogRecord", (
+        "format", "status", "line") + _MAILLOG_BYTE_FIELDS + (
+        "dsn", "command", "classification", "deferrals", "no_attempt", "evicted", "truncated"))):
+    """One recipient's final outcome in a mail log (or one line's record, from
+    :func:`parse_maillog_line`). Immutable.
+
+    - ``format``: "postfix" or "exim"; ``status``: "delivered", "deferred", "bounced" or "expired";
+    - ``line``: the line number in the log (from 1; 0 for a single line);
+    - bytes fields as logged: ``timestamp``, ``host``, ``program`` (syslog; empty in an Exim main
+      log), ``queue_id``, ``recipient``, ``domain`` (of the recipient, or of the original recipient),
+      ``orig_recipient`` (Postfix ``orig_to=``, Exim ``<parent>``), ``relay`` (Postfix ``relay=``,
+      Exim ``H=``), ``transport``, ``delay``, ``text`` (the remote reply or the explanation);
+    - ``dsn``: ``(class, subject, detail)`` or None; ``command``: the command the reply answered
+      ("RCPT" ...) when the log says, or None;
+    - ``classification``: a :class:`Classification` of ``text`` (spans are offsets into it), None
+      for deliveries;
+    - ``deferrals``: deferrals seen before the final outcome; ``no_attempt``: Exim's "retry time
+      not reached"; ``evicted``: evicted from the bounded state while deferred; ``truncated``: a
+      field was cut to fit the bounded copy.
+    """
+
+    __slots__ = ()
+
+
+def _maillog_record(r):
+    e = r.dsn
+    return MailLogRecord(
+        _MAILLOG_FORMATS.get(r.format), MAILLOG_STATUSES.get(r.status), r.line,
+        *[_field(getattr(r, n), getattr(r, n + "_len")) for n in _MAILLOG_BYTE_FIELDS],
+        dsn=(e.status_class, e.subject, e.detail) if r.has_dsn else None,
+        command=_COMMAND_NAMES.get(r.command),
+        classification=_classification(r.classification) if r.has_classification else None,
+        deferrals=r.deferrals, no_attempt=bool(r.no_attempt), evicted=bool(r.evicted), truncated=bool(r.truncated),
+    )
+
+
+#: The totals of a :class:`MailLog`: the summary counts (see ``smtpreply_maillog_summary``), the
+#: first and last timestamps (bytes, or None before any line), and ``reasons``: the final outcomes
+#: per reason name, for every reason (deliveries count as "success").
+MailLogSummary = collections.namedtuple(
+    "MailLogSummary", _MAILLOG_SUMMARY_COUNTS + ("finished", "first_timestamp", "last_timestamp", "reasons"))
+
+#: One recipient domain: ``domain`` (bytes, lower case; None for the "other" bucket of domains
+#: beyond ``max_domains``), ``other``, the counts per final status, and the most frequent failure
+#: reason (``top_failure``, a reason name or None) with its count.
+MailLogDomain = collections.namedtuple(
+    "MailLogDomain",
+    ("domain", "other", "recipients", "delivered", "deferred", "bounced", "expired", "top_failure", "top_failure_count"))
+
+#: Failures that share a reason, reply code, enhanced code and deciding rule: the ``count``, how
+#: many were ``deferred``, ``bounced`` and ``expired``, the ``example`` text of the first one
+#: (bytes), and the reason's ``explanation`` and ``advice``. ``code`` is None when the text had
+#: none ("Connection refused").
+MailLogGroup = collections.namedtuple(
+    "MailLogGroup",
+    ("reason", "code", "enhanced", "rule", "count", "deferred", "bounced", "expired", "example", "explanation",
+     "advice"))
+
+#: What :func:`maillog_summary` returns: the ``summary`` (:data:`MailLogSummary`), ``reasons`` (the
+#: failure reasons with a count, largest first, as a dict), ``domains`` and ``groups`` (lists, most
+#: recipients / largest first).
+MailLogReport = collections.namedtuple("MailLogReport", ("summary", "reasons", "domains", "groups"))
+
+
+def _size_option(value, what):
+    if value is None:
+        return 0
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError("%s must be an int, not %s" % (what, type(value).__name__))
+    if not 0 < value <= _SIZE_MAX:
+        raise _py_out_of_range("%s %d is out of range (it must be positive)" % (what, value))
+    return value
+
+
+class MailLog(object):
+    """A Postfix or Exim delivery log read as a stream (``smtpreply_maillog_*``): each recipient's
+    final outcome and a summary per reason, per recipient domain and per reply group.
+
+    ::
+
+        with smtpreply.MailLog() as log:
+            for chunk in iter(lambda: f.read(65536), b""):
+                log.feed(chunk)
+                for rec in log.records():      # final outcomes, as they become final
+                    ...
+            log.finish()                       # still-deferred recipients become final
+            for rec in log.records():
+                ...
+            log.summary(), log.domains(), log.groups()
+
+    Memory stays bounded whatever the size of the log: ``max_line`` (longest line read; longer
+    ones are skipped and counted), ``max_open`` / ``max_open_bytes`` (deferred recipients
+    remembered), ``max_domains`` (the rest fold into one "other" bucket), ``max_queued`` (final
+    records waiting for :meth:`records`; the oldest are dropped when full, and counted).
+    ``summary_only=True`` queues no records. None means the library's default; the library checks
+    the ranges (OutOfRange). One thread at a time may use a log (calls are serialised by a lock).
+    """
+
+    def __init__(self, *, max_line=None, max_open=None, max_open_bytes=None, max_domains=None, max_queued=None,
+                 summary_only=False):
+        opts = _MailLogOptions()
+        opts.max_line = _size_option(max_line, "max_line")
+        opts.max_open = _size_option(max_open, "max_open")
+        opts.max_open_bytes = _size_option(max_open_bytes, "max_open_bytes")
+        opts.max_domains = _size_option(max_domains, "max_domains")
+        opts.max_queued = _size_option(max_queued, "max_queued")
+        opts.flags = _MAILLOG_SUMMARY_ONLY if summary_only else 0
+        h = _MailLogHandle()
+        _check(_maillog_new(byref(opts), byref(h)))
+        self._log = _Owned(h, _maillog_free)
+        self._rec = _MailLogRecordC()
+        self._lock = threading.Lock()
+
+    def _h(self):
+        h = self._log.h
+        if h is None:
+            raise ValueError("the mail log is closed")
+        return h
+
+    def feed(self, data):
+        """Reads a chunk of the log (bytes, bytearray or memoryview; any size, cut anywhere).
+        Raises WrongState after :meth:`finish`."""
+        data = _bytes_arg(data)
+        with self._lock:
+            _check(_maillog_feed(self._h(), data, len(data)))
+
+    def finish(self):
+        """Ends the input: a last line without a line end is read, and every recipient still
+        deferred becomes final (as deferred). Calling it again does nothing."""
+        with self._lock:
+            _check(_maillog_finish(self._h()))
+
+    def next_record(self):
+        """The oldest final record not yet taken (a :class:`MailLogRecord`), or None."""
+        with self._lock:
+            rc = _maillog_next_record(self._h(), byref(self._rec))
+            if rc == NEED_MORE:
+                return None
+            if rc != OK:
+                raise _error(rc)
+            return _maillog_record(self._rec)
+
+    def records(self):
+        """An iterator over the final records waiting now (take them after every feed)."""
+        while True:
+            r = self.next_record()
+            if r is None:
+                return
+            yield r
+
+    def summary(self):
+        """The totals so far, as a :data:`MailLogSummary`."""
+        with self._lock:
+            h = self._h()
+            s = _MailLogSummaryC()
+            _check(_maillog_get_summary(h, byref(s)))
+            reasons = {}
+            n = c_uint64()
+            for i, name in enumerate(REASON_NAMES):
+                _check(_maillog_reason_count(h, i, byref(n)))
+                reasons[name] = n.value
+            return MailLogSummary(
+                *[getattr(s, name) for name in _MAILLOG_SUMMARY_COUNTS],
+                finished=bool(s.finished),
+                first_timestamp=_field(s.first_timestamp, s.first_timestamp_len) or None,
+                last_timestamp=_field(s.last_timestamp, s.last_timestamp_len) or None,
+                reasons=reasons,
+            )
+
+    def reason_count(self, reason):
+        """Final outcomes with this reason (a name such as "user_unknown"; deliveries count as
+        "success"). Raises NotFound for an unknown name."""
+        number = _reason_number(reason)
+        with self._lock:
+            n = c_uint64()
+            _check(_maillog_reason_count(self._h(), number, byref(n)))
+            return n.value
+
+    def domains(self, limit=None):
+        """The recipient domains, most recipients first (then by name), the "other" bucket last;
+        at most ``limit`` of them when given."""
+        with self._lock:
+            h = self._h()
+            count = c_size_t()
+            _check(_maillog_domain_count(h, byref(count)))
+            n = count.value if limit is None else min(count.value, max(0, limit))
+            d = _MailLogDomainC()
+            out = []
+            for i in range(n):
+                _check(_maillog_domain_at(h, i, byref(d)))
+                out.append(MailLogDomain(
+                    None if d.other else _field(d.domain, d.domain_len), bool(d.other), d.recipients, d.delivered,
+                    d.deferred, d.bounced, d.expired,
+                    REASON_NAMES[d.top_failure] if d.has_top_failure else None, d.top_failure_count,
+                ))
+            return out
+
+    def domain_reasons(self, index):
+        """The final outcomes of domain ``index`` (in :meth:`domains` order) per reason name,
+        for the reasons with a count. Raises OutOfRange for an index past the end."""
+        with self._lock:
+            h = self._h()
+            n = c_uint64()
+            out = {}
+            for i, name in enumerate(REASON_NAMES):
+                _check(_maillog_domain_reason_count(h, _size_index(index), i, byref(n)))
+                if n.value:
+                    out[name] = n.value
+            return out
+
+    def groups(self, limit=None):
+        """The reply groups, largest first; at most ``limit`` of them when given."""
+        with self._lock:
+            h = self._h()
+            count = c_size_t()
+            _check(_maillog_group_count(h, byref(count)))
+            n = count.value if limit is None else min(count.value, max(0, limit))
+            g = _MailLogGroupC()
+            out = []
+            for i in range(n):
+                _check(_maillog_group_at(h, i, byref(g)))
+                e = g.enhanced
+                out.append(MailLogGroup(
+                    REASON_NAMES[g.reason], g.code or None, (e.status_class, e.subject, e.detail) if g.has_enhanced else None,
+                    _static_str(g.rule), g.count, g.deferred, g.bounced, g.expired, _field(g.example, g.example_len),
+                    _REASON_EXPLANATIONS[g.reason], _REASON_ADVICE[g.reason],
+                ))
+            return out
+
+    def close(self):
+        """Frees the log (idempotent)."""
+        with self._lock:
+            self._log.close()
+
+    @property
+    def closed(self):
+        return self._log.h is None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+
+    def __repr__(self):
+        if self.closed:
+            return "<smtpreply.MailLog closed>"
+        s = self.summary()
+        return "<smtpreply.MailLog lines=%d recipients=%d open=%d>" % (s.lines, s.recipients, s.open)
+
+
+def _size_index(index):
+    if isinstance(index, bool) or not isinstance(index, int):
+        raise TypeError("index must be an int, not %s" % type(index).__name__)
+    if not 0 <= index <= _SIZE_MAX:
+        raise _py_out_of_range("index %d is out of range" % index)
+    return index
+
+
+def parse_maillog_line(line):
+    """Parses one delivery-status line of a Postfix or Exim log (bytes; a final line end is
+    allowed) into a :class:`MailLogRecord` with its reply classified, or returns None for any other
+    line. Raises InvalidInput for several lines, TypeError for str."""
+    data = _bytes_arg(line, "line")
+    r = _MailLogRecordC()
+    rc = _maillog_parse_line(data, len(data), byref(r))
+    if rc == _NOT_FOUND:
+        return None
+    if rc != OK:
+        raise _error(rc)
+    return _maillog_record(r)
+
+
+def maillog_summary(source, *, chunk_size=65536, **options):
+    """Reads a whole mail log and returns a :data:`MailLogReport` (summary, reasons, domains,
+    groups), streaming it in chunks of ``chunk_size`` bytes: memory stays bounded whatever its
+    size.
+
+    ``source``: the log's content (bytes, bytearray, memoryview), a path (str or os.PathLike), or a
+    binary file object (anything with ``read``: an open file, ``sys.stdin.buffer``, a socket's
+    ``makefile("rb")``). ``options``: those of :class:`MailLog` (``max_line``, ``max_domains`` ...).
+    """
+    if isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size <= 0:
+        raise ValueError("chunk_size must be a positive int")
+    options.setdefault("summary_only", True)
+    with MailLog(**options) as log:
+        if isinstance(source, (bytes, bytearray, memoryview)):
+            view = memoryview(source).cast("B")
+            for at in range(0, len(view), chunk_size):
+                log.feed(view[at:at + chunk_size])
+        elif isinstance(source, (str, os.PathLike)):
+            with open(source, "rb") as f:
+                for chunk in iter(lambda: f.read(chunk_size), b""):
+                    log.feed(chunk)
+        elif hasattr(source, "read"):
+            while True:
+                chunk = source.read(chunk_size)
+                if isinstance(chunk, str):
+                    raise TypeError("the file object returns str: open it in binary mode ('rb')")
+                if not chunk:
+                    break
+                log.feed(chunk)
+        else:
+            raise TypeError("source must be bytes, a path or a binary file object, not %s" % type(source).__name__)
+        log.finish()
+        summary = log.summary()
+        reasons = sorted(((n, name) for name, n in summary.reasons.items() if n and name != "success"),
+                         key=lambda x: (-x[0], REASON_NAMES.index(x[1])))
+        return MailLogReport(summary, {name: n for n, name in reasons}, log.domains(), log.groups())
+
+
+__all__.extend([
+    "MailLog", "MailLogRecord", "MailLogSummary", "MailLogDomain", "MailLogGroup", "MailLogReport",
+    "maillog_summary", "parse_maillog_line", "MAILLOG_STATUSES",
+])
+
+
+# --------------------------------------------------------------------------------------------------
+# Transcripts (pasted SMTP conversations): smtpreply_transcript_*
+# --------------------------------------------------------------------------------------------------
+
+
+class _TranscriptOptions(Structure):
+    _fields_ = [
+        ("format", c_uint32),
+        ("max_input", c_size_t),
+        ("max_line", c_size_t),
+    ]
+
+
+class _TranscriptSummary(Structure):
+    _fields_ = [
+        ("format", c_uint32),
+        ("lines", c_size_t),
+        ("step_count", c_size_t),
+        ("check_count", c_size_t),
+        ("recipient_count", c_size_t),
+        ("message_count", c_size_t),
+        ("has_message_outcome", c_bool),
+        ("message_accepted", c_bool),
+        ("queue_id", c_void_p),
+        ("queue_id_len", c_size_t),
+        ("has_first_failure", c_bool),
+        ("first_failure_step", c_size_t),
+        ("first_failure", _Classification),
+        ("tls", c_bool),
+        ("authenticated", c_bool),
+        ("quit", c_bool),
+    ]
+
+
+class _TranscriptStep(Structure):
+    _fields_ = [
+        ("kind", c_uint32),
+        ("speaker", c_uint32),
+        ("line", c_size_t),
+        ("text", c_void_p),
+        ("text_len", c_size_t),
+        ("command", c_uint32),
+        ("has_answers", c_bool),
+        ("answers", c_size_t),
+        ("has_reply", c_bool),
+        ("code", c_uint32),
+        ("has_enhanced", c_bool),
+        ("enhanced", _EnhancedCode),
+        ("unexpected", c_bool),
+        ("classification", _Classification),
+        ("tls", c_bool),
+    ]
+
+
+class _TranscriptCheck(Structure):
+    _fields_ = [
+        ("kind", c_uint32),
+        ("step", c_size_t),
+        ("message", c_char_p),
+    ]
+
+
+class _TranscriptRecipient(Structure):
+    _fields_ = [
+        ("address", c_void_p),
+        ("address_len", c_size_t),
+        ("status", c_uint32),
+        ("rcpt_step", c_size_t),
+        ("has_reply_step", c_bool),
+        ("reply_step", c_size_t),
+        ("has_classification", c_bool),
+        ("classification", _Classification),
+        ("message", c_size_t),
+    ]
+
+
+class _TranscriptMessage(Structure):
+    _fields_ = [
+        ("sender", c_void_p),
+        ("sender_len", c_size_t),
+        ("mail_step", c_size_t),
+        ("has_outcome", c_bool),
+        ("accepted", c_bool),
+        ("has_reply_step", c_bool),
+        ("reply_step", c_size_t),
+        ("queue_id", c_void_p),
+        ("queue_id_len", c_size_t),
+    ]
+
+
+class _TranscriptHandle(c_void_p):
+    pass
+
+
+_transcript_options_init = _declare("smtpreply_transcript_options_init", _R, POINTER(_TranscriptOptions))
+_transcript_analyse = _declare(
+    "smtpreply_transcript_analyse", _R, _DATA, c_size_t, POINTER(_TranscriptOptions), POINTER(_TranscriptHandle)
+)
+_transcript_free = _declare("smtpreply_transcript_free", None, _TranscriptHandle)
+_transcript_get_summary = _declare(
+    "smtpreply_transcript_get_summary", _R, _TranscriptHandle, POINTER(_TranscriptSummary)
+)
+_transcript_step_at = _declare("smtpreply_transcript_step_at", _R, _TranscriptHandle, c_size_t,
+                               POINTER(_TranscriptStep))
+_transcript_check_at = _declare("smtpreply_transcript_check_at", _R, _TranscriptHandle, c_size_t,
+                                POINTER(_TranscriptCheck))
+_transcript_recipient_at = _declare("smtpreply_transcript_recipient_at", _R, _TranscriptHandle, c_size_t,
+                                    POINTER(_TranscriptRecipient))
+_transcript_message_at = _declare("smtpreply_transcript_message_at", _R, _TranscriptHandle, c_size_t,
+                                  POINTER(_TranscriptMessage))
+_format_name = _declare("smtpreply_format_name", c_char_p, c_uint32)
+_step_kind_name = _declare("smtpreply_step_kind_name", c_char_p, c_uint32)
+_speaker_name = _declare("smtpreply_speaker_name", c_char_p, c_uint32)
+_check_kind_name = _declare("smtpreply_check_kind_name", c_char_p, c_uint32)
+
+#: Transcript formats by SMTPREPLY_FORMAT_* number ("unknown", "server_client", "rfc", "arrows",
+#: "swaks", "curl", "telnet", "smtplib", "exchange", "bounce").
+TRANSCRIPT_FORMATS = _numbered_names(_format_name, 0)
+_FORMAT_NUMBERS = {name: n for n, name in TRANSCRIPT_FORMATS.items()}
+_STEP_KINDS = _numbered_names(_step_kind_name, 1)
+_SPEAKERS = _numbered_names(_speaker_name, 1)
+#: Protocol check kinds by SMTPREPLY_CHECK_* number ("unexpected_reply", "missing_quit" ...).
+CHECK_KINDS = _numbered_names(_check_kind_name, 1)
+
+
+class TranscriptStep(collections.namedtuple("TranscriptStep", (
+        "index line kind speaker text command answers code enhanced unexpected classification tls"))):
+    """One step of a conversation: ``kind`` ("command", "reply", "message_data", "auth_response",
+    "info"), ``speaker`` ("client", "server", "tool"), ``line`` (1-based input line), ``text``
+    (str; replies' lines joined with "\\n"; AUTH credentials masked), ``command`` (the command sent,
+    or the one a reply answers: "RCPT", "GREETING" ...; None when unknown), ``answers`` (for a
+    reply, the index of the step it answers), ``code``, ``enhanced`` ((class, subject, detail)),
+    ``unexpected`` (RFC 5321 §4.3.2 does not list the code for the command), ``classification``
+    (a :class:`Classification`, for replies), ``tls`` (after STARTTLS)."""
+
+    __slots__ = ()
+
+
+#: A protocol deviation: ``kind`` (a name of CHECK_KINDS), ``step`` (index), ``message``.
+TranscriptCheck = collections.namedtuple("TranscriptCheck", "kind step message")
+
+
+class TranscriptRecipient(collections.namedtuple("TranscriptRecipient", (
+        "address status reason reply code classification reply_step message"))):
+    """What became of one recipient: ``status`` "accepted" (the server took the message for it),
+    "deferred", "rejected", or "pending" (accepted at RCPT, but the log shows no outcome for the
+    message); ``reason`` (the classifier's reason name, "success" for accepted), ``reply`` (the text
+    of the reply that decided it), ``code``, ``classification``, ``reply_step`` (index),
+    ``message`` (index into ``Transcript.messages``)."""
+
+    __slots__ = ()
+
+
+#: One message (MAIL FROM transaction): ``sender``, ``accepted`` (True, False, or None when the log
+#: does not say), ``queue_id``, ``reply_step`` (the step that decided it).
+TranscriptMessage = collections.namedtuple("TranscriptMessage", "sender accepted queue_id reply_step")
+
+
+class Transcript(object):
+    """An explained conversation (see :func:`explain_log`).
+
+    ``format`` (the detected or given format name), ``lines``, ``steps`` (list of
+    :class:`TranscriptStep`), ``checks`` (list of :class:`TranscriptCheck`), ``recipients`` (list of
+    :class:`TranscriptRecipient`), ``messages`` (list of :class:`TranscriptMessage`),
+    ``message_accepted`` (bool: the last message was accepted; False also when no message reached
+    an outcome), ``message_outcome_known`` (bool), ``queue_id`` (str or None), ``first_failure``
+    (the failing reply step, or None), ``tls``, ``authenticated``, ``quit``.
+    """
+
+    __slots__ = ("format", "lines", "steps", "checks", "recipients", "messages", "message_accepted",
+                 "message_outcome_known", "queue_id", "first_failure", "tls", "authenticated", "quit")
+
+    def __repr__(self):
+        return "<Transcript format=%s steps=%d recipients=%r message_accepted=%r queue_id=%r checks=%r>" % (
+            self.format, len(self.steps), [(r.address, r.status) for r in self.recipients],
+            self.message_accepted, self.queue_id, [c.kind for c in self.checks])
+
+
+def _read_transcript(h):
+    """Copies everything out of a transcript handle into Python objects."""
+    s = _TranscriptSummary()
+    _check(_transcript_get_summary(h, byref(s)))
+    steps = []
+    st = _TranscriptStep()
+    for i in range(s.step_count):
+        _check(_transcript_step_at(h, i, byref(st)))
+        e = st.enhanced
+        steps.append(TranscriptStep(
+            i, st.line, _STEP_KINDS[st.kind], _SPEAKERS[st.speaker], _text(_bytes_at(st.text, st.text_len)),
+            _ALL_COMMAND_NAMES.get(st.command) if st.command else None,
+            st.answers if st.has_answers else None,
+            st.code if st.has_reply else None,
+            (e.status_class, e.subject, e.detail) if st.has_enhanced else None,
+            bool(st.unexpected),
+            _classification(st.classification) if st.has_reply else None,
+            bool(st.tls),
+        ))
+    checks = []
+    ck = _TranscriptCheck()
+    for i in range(s.check_count):
+        _check(_transcript_check_at(h, i, byref(ck)))
+        checks.append(TranscriptCheck(CHECK_KINDS[ck.kind], ck.step, ck.message.decode("utf-8", "replace")))
+    recipients = []
+    rr = _TranscriptRecipient()
+    for i in range(s.recipient_count):
+        _check(_transcript_recipient_at(h, i, byref(rr)))
+        c = _classification(rr.classification) if rr.has_classification else None
+        reply = steps[rr.reply_step] if rr.has_reply_step else None
+        recipients.append(TranscriptRecipient(
+            _text(_bytes_at(rr.address, rr.address_len)), RECIPIENT_STATUSES[rr.status],
+            c.reason if c else None, reply.text if reply else None, reply.code if reply else None, c,
+            rr.reply_step if rr.has_reply_step else None, rr.message))
+    messages = []
+    m = _TranscriptMessage()
+    for i in range(s.message_count):
+        _check(_transcript_message_at(h, i, byref(m)))
+        messages.append(TranscriptMessage(
+            _text(_bytes_at(m.sender, m.sender_len)), bool(m.accepted) if m.has_outcome else None,
+            _text(_bytes_at(m.queue_id, m.queue_id_len)) or None,
+            m.reply_step if m.has_reply_step else None))
+    t = Transcript()
+    t.format = TRANSCRIPT_FORMATS[s.format]
+    t.lines = s.lines
+    t.steps, t.checks, t.recipients, t.messages = steps, checks, recipients, messages
+    t.message_outcome_known = bool(s.has_message_outcome)
+    t.message_accepted = bool(s.message_accepted) if s.has_message_outcome else False
+    t.queue_id = _text(_bytes_at(s.queue_id, s.queue_id_len)) or None
+    t.first_failure = steps[s.first_failure_step] if s.has_first_failure else None
+    t.tls, t.authenticated, t.quit = bool(s.tls), bool(s.authenticated), bool(s.quit)
+    return t
+
+
+def explain_log(text, format=None, max_input=None, max_line=None):
+    """Explains a pasted SMTP conversation and returns a :class:`Transcript`.
+
+    ``text``: bytes (any encoding) or str (encoded as UTF-8) in any of the formats the library
+    reads: a mail client's connection log (``Server:`` / ``Client:``), RFC-style ``S:`` / ``C:``,
+    ``->`` / ``<-`` arrows, a raw telnet session, swaks, curl -v, Python smtplib debug output, an
+    Exchange protocol log, or a bounce. ``format``: one of TRANSCRIPT_FORMATS' names to skip
+    detection. ``max_input`` (default 64 MiB: more raises LimitExceeded) and ``max_line`` (default
+    64 KiB, at least 80: longer lines are cut, with a "line_too_long" check).
+
+    Input with no conversation is not an error: the transcript has format "unknown" and no steps.
+    """
+    if isinstance(text, str):
+        data = text.encode("utf-8", "surrogateescape")
+    else:
+        data = _bytes_arg(text, "text")
+    opts = _TranscriptOptions()
+    _check(_transcript_options_init(byref(opts)))
+    if format is not None:
+        if not isinstance(format, str):
+            raise TypeError("format must be a str (one of %s)" % ", ".join(sorted(_FORMAT_NUMBERS)))
+        n = _FORMAT_NUMBERS.get(format.strip().lower())
+        if n is None or n == 0:
+            raise _py_invalid("format %r is not one of %s" % (format, ", ".join(
+                name for name in TRANSCRIPT_FORMATS.values() if name != "unknown")))
+        opts.format = n
+    if max_input is not None:
+        opts.max_input = _size_option(max_input, "max_input")
+    if max_line is not None:
+        opts.max_line = _size_option(max_line, "max_line")
+    h = _TranscriptHandle()
+    _check(_transcript_analyse(data, len(data), byref(opts), byref(h)))
+    try:
+        return _read_transcript(h)
+    finally:
+        _transcript_free(h)
+
+
+__all__.extend([
+    "explain_log", "Transcript", "TranscriptStep", "TranscriptCheck", "TranscriptRecipient", "TranscriptMessage",
+    "TRANSCRIPT_FORMATS", "CHECK_KINDS",
+])

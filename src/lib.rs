@@ -6,6 +6,8 @@
 //! - [`classify`]: why a reply failed, soft or hard, retry or not, and what to do.
 //! - [`command`]: the commands replies answer.
 //! - [`session`]: the client side of the conversation, sans I/O.
+//! - [`transcript`]: explain a pasted conversation (connection logs, telnet, swaks, curl, smtplib,
+//!   Exchange protocol logs, bounces) step by step, with the outcome per recipient.
 //! - [`ffi`]: the C ABI (see `include/smtpreply.h`).
 //!
 //! The core modules know nothing of C; cbindgen reads only [`ffi`].
@@ -23,6 +25,10 @@ pub mod command;
 pub mod ehlo;
 pub mod ffi;
 /// cbindgen:ignore
+pub mod maillog;
+/// cbindgen:ignore
 pub mod reply;
 /// cbindgen:ignore
 pub mod session;
+/// cbindgen:ignore
+pub mod transcript;

@@ -318,6 +318,166 @@ run $NONE "$BOB" --command
 expect_bad
 err_has "--command needs"
 
+# ---- mail server logs (--maillog)
+MAILLOG_PF=$HERE/../samples/maillog-postfix.log
+MAILLOG_EXIM=$HERE/../samples/maillog-exim.log
+export MAILLOG_PF
+[ -r "$MAILLOG_PF" ] && [ -r "$MAILLOG_EXIM" ] || { echo "smtp-explain.sh: cannot read the maillog samples" >&2; exit 2; }
+run $NONE --maillog "$MAILLOG_PF"
+expect_ok
+out_has "Mail log $MAILLOG_PF" "33 lines: 13 Postfix and 0 Exim delivery lines, 8 message lines, 12 other" \
+    "from Mar  3 09:00:01 to Mar  8 09:06:02" "Recipients, by final outcome: 11" "Why mail was not delivered (7 recipients):" \
+    "user_unknown (2):" "What to do:" "shop.example" "Most frequent failure replies:" "rule gmail-nosuchuser"
+grep -E -q '^  delivered +4 +36\.4%$' "$TMP/out" || fail "the delivered row is wrong"
+pass
+grep -E -q '^  deferred +1 +9\.1%  \(still deferred when the log ends\)$' "$TMP/out" || fail "the deferred row is wrong"
+pass
+grep -E -q '^  gmail\.com +2 +1 +0 +1 +0  user_unknown \(1\)$' "$TMP/out" || fail "the gmail.com row is wrong"
+pass
+run $NONE --json --maillog "$MAILLOG_PF"
+expect_ok
+json_ok '
+assert d["kind"] == "maillog" and d["file"] == os.environ["MAILLOG_PF"], d["file"]
+s = d["summary"]
+assert (s["lines"], s["postfix_lines"], s["exim_lines"], s["message_lines"], s["lines_other"]) == (33, 13, 0, 8, 12), s
+assert (s["recipients"], s["delivered"], s["bounced"], s["expired"], s["deferred"]) == (11, 4, 5, 1, 1), s
+assert (s["messages"], s["deferrals"], s["domains"], s["lines_too_long"]) == (3, 4, 8, 0), s
+assert s["first_timestamp"] == "Mar  3 09:00:01" and s["last_timestamp"] == "Mar  8 09:06:02", s
+reasons = {r["reason"]: r["count"] for r in d["reasons"]}
+assert reasons == {"user_unknown": 2, "mailbox_full": 1, "domain_unknown": 1, "blocklisted": 1, "rate_limited": 1, "network_error": 1}, reasons
+assert d["reasons"][0]["reason"] == "user_unknown" and d["reasons"][0]["explanation"] and d["reasons"][0]["advice"]
+assert sum(x["recipients"] for x in d["domains"]) == 11
+assert [x["domain"] for x in d["domains"][:2]] == ["shop.example", "gmail.com"], d["domains"]
+assert d["domains"][0]["top_failure"] == "mailbox_full"
+assert sum(g["count"] for g in d["groups"]) == 7
+assert all(g["example"] for g in d["groups"])
+'
+# Exim, on standard input.
+run "$MAILLOG_EXIM" --maillog -
+expect_ok
+out_has "Mail log (standard input)" "Recipients, by final outcome: 9" "13 Exim delivery lines" "message_too_large"
+run "$MAILLOG_EXIM" --json --maillog -
+expect_ok
+json_ok '
+s = d["summary"]
+assert d["file"] is None
+assert (s["exim_lines"], s["recipients"], s["delivered"], s["bounced"], s["expired"], s["deferred"]) == (13, 9, 4, 3, 1, 1), s
+assert s["last_timestamp"] == "2024-03-07 11:00:02 -0000", s
+'
+# CRLF line ends give the same counts.
+sed "s/\$/\r/" "$MAILLOG_PF" >"$TMP/crlf.log"
+run $NONE --json --maillog "$TMP/crlf.log"
+expect_ok
+json_ok 's = d["summary"]; assert (s["lines"], s["recipients"], s["bounced"]) == (33, 11, 5), s; assert not any("\r" in g["example"] for g in d["groups"])'
+# A 100 MB line before the log: skipped and counted, the rest read.
+head -c 104857600 /dev/zero | tr '\000' 'x' >"$TMP/long.log"
+printf '\n' >>"$TMP/long.log"
+cat "$MAILLOG_PF" >>"$TMP/long.log"
+run $NONE --json --maillog "$TMP/long.log"
+expect_ok
+json_ok 's = d["summary"]; assert (s["lines"], s["lines_too_long"], s["recipients"]) == (34, 1, 11), s'
+rm -f "$TMP/long.log"
+# Bad input: empty, binary garbage, no such file, no file name, a reply as well.
+run $NONE --maillog "$TMP/empty"
+expect_bad
+err_has "no Postfix or Exim delivery lines" "0 lines read"
+run $NONE --json --maillog "$TMP/binary"
+expect_bad
+err_has "no Postfix or Exim delivery lines"
+run $NONE --maillog "$TMP/does-not-exist.log"
+expect_bad
+err_has "cannot open"
+run $NONE --maillog
+expect_bad
+err_has "--maillog needs a file name"
+run $NONE --maillog "$MAILLOG_PF" 550
+expect_bad
+err_has "--maillog takes a file"
+
+# ---- transcripts (--log)
+CONNLOG=$HERE/../samples/connection-log.txt
+TELNETLOG=$HERE/../samples/telnet-session.txt
+FIXTURES=$HERE/../../tests/data/transcripts
+export CONNLOG
+[ -r "$CONNLOG" ] && [ -r "$TELNETLOG" ] || { echo "smtp-explain.sh: cannot read the transcript samples" >&2; exit 2; }
+run $NONE --log "$CONNLOG"
+expect_ok
+out_has "Transcript $CONNLOG: server_client, 100 lines, 19 steps" \
+    "the greeting: <domain> Service ready" "answers RCPT TO:<old.colleague@example.com> (line 45)" \
+    "5.1.1: Bad destination mailbox address" "verdict: user_unknown, hard bounce, do not retry" "What to do:" \
+    "verdict: mailbox_full, soft bounce, retry later" "[message text: 2 lines, 41 bytes]" \
+    "answers the end of the message (line 85)" "Protocol checks: none" \
+    "Message from news@example.org: accepted, queue id 4XyZ7Q1kLmz" \
+    "First failure: line 50, 550 to RCPT: user_unknown (hard bounce, do not retry)"
+grep -E -q '^  anna@example\.com +accepted +250 2\.0\.0 \(line 90\)$' "$TMP/out" || fail "anna's row is wrong"
+pass
+grep -E -q '^  old\.colleague@example\.com +rejected +550 5\.1\.1 \(line 50\) user_unknown$' "$TMP/out" || fail "the rejected row is wrong"
+pass
+grep -E -q '^  ben@example\.com +deferred +452 4\.2\.2 \(line 60\) mailbox_full$' "$TMP/out" || fail "the deferred row is wrong"
+pass
+run $NONE --json --log "$CONNLOG"
+expect_ok
+json_ok '
+assert d["input"] == os.environ["CONNLOG"] and d["format"] == "server_client" and d["lines"] == 100
+assert d["message_accepted"] is True and d["queue_id"] == "4XyZ7Q1kLmz"
+rc = {r["address"]: (r["status"], r["classification"]["reason"]) for r in d["recipients"]}
+assert rc == {"anna@example.com": ("accepted", "success"), "old.colleague@example.com": ("rejected", "user_unknown"), "ben@example.com": ("deferred", "mailbox_full")}, rc
+replies = [s for s in d["steps"] if s["kind"] == "reply"]
+assert [s["code"] for s in replies] == [220, 250, 250, 250, 550, 452, 354, 250, 221]
+for s in replies[1:]:
+    assert d["steps"][s["answers"]]["command"] == s["command"], s
+assert d["steps"][d["first_failure"]["step"]]["code"] == 550
+assert d["checks"] == [] and d["quit"] is True
+'
+# The telnet tutorial layout on standard input, and the detected format.
+run "$TELNETLOG" --log -
+expect_ok
+out_has "Transcript -: arrows" "friend@example.net" "relay_denied" "queue id 1rABcD-000123-Xy"
+# Tool captures: swaks with STARTTLS, curl without QUIT, smtplib; credentials masked.
+if [ -d "$FIXTURES" ]; then
+    run $NONE --log "$FIXTURES/swaks_starttls.txt"
+    expect_ok
+    out_has ": swaks," "[TLS]" "nobody@example.com" "user_unknown"
+    run $NONE --log "$FIXTURES/curl_plain.txt"
+    expect_ok
+    out_has ": curl," "missing_quit" "never sent QUIT"
+    run $NONE --json --log "$FIXTURES/swaks_auth_plain.txt"
+    expect_ok
+    json_ok '
+assert d["format"] == "swaks" and d["authenticated"] is True
+auth = [s for s in d["steps"] if s["command"] == "AUTH" and s["kind"] == "command"]
+assert auth and all(s["text"].endswith("****") or len(s["text"].split()) <= 2 for s in auth), auth
+assert any(c["kind"] == "credentials_in_clear" for c in d["checks"])
+'
+fi
+# A forced format, and the checks a bad conversation gets.
+printf 'S: 220 mx\nC: SEND FROM:<a@b.example>\nS: 250 ok\nC: RCPT TO:<c@d.example>\nS: 250 ok\n' >"$TMP/rfc821"
+run "$TMP/rfc821" --format rfc --log -
+expect_ok
+out_has "obsolete_command" "SEND FROM is an RFC 821 command" "out_of_sequence" "missing_quit"
+# Nothing recognisable: said so, exit 0; bad input: exit 2.
+run $NONE --log "$TMP/binary"
+expect_ok
+out_has "unknown" "No SMTP conversation found"
+run $NONE --log "$TMP/empty"
+expect_ok
+out_has "No SMTP conversation found"
+run $NONE --log "$TMP/does-not-exist.txt"
+expect_bad
+err_has "cannot open"
+run $NONE --log
+expect_bad
+err_has "--log needs a file name"
+run $NONE --format swaks --log "$CONNLOG" 550
+expect_bad
+err_has "--log takes a file"
+run $NONE --format nonsense --log "$CONNLOG"
+expect_bad
+err_has "--format nonsense is not one of"
+run $NONE --format rfc 550
+expect_bad
+err_has "--format goes with --log"
+
 # ---- help and version
 run $NONE --help
 [ "$rc" -eq 0 ] || fail "--help should exit 0"

@@ -164,6 +164,9 @@ impl Engine {
     }
 
     fn classify(&self, input: &[u8], given: Option<Command>) -> Classification {
+        if let Some(c) = fast_success(input, given) {
+            return c;
+        }
         let cleaned = clean::clean(input);
         let text = cleaned.text.as_slice();
         let code = cleaned.code;
@@ -515,6 +518,47 @@ fn widen_to_token(input: &[u8], (start, end): (usize, usize)) -> (usize, usize) 
 }
 
 /// The reply code where the reply starts (not an octet of an IP address in a wrapper).
+/// A reply as received that starts with a 2xx/3xx code needs no cleaning: it is a success (the
+/// session classifies every 250 it gets). Wrapped or flattened input goes the long way.
+fn fast_success(input: &[u8], command: Option<Command>) -> Option<Classification> {
+    let d = input.get(..3)?;
+    if !matches!(d[0], b'2' | b'3') || !d[1].is_ascii_digit() || !d[2].is_ascii_digit() {
+        return None;
+    }
+    let rest = match input.get(3) {
+        None => &input[3..],
+        Some(b' ' | b'-') => &input[4..],
+        Some(b'\r' | b'\n') => &input[3..3],
+        Some(_) => return None,
+    };
+    // A wrapper's "(in reply to RCPT TO command)" names the command: leave that to the cleaner.
+    if command.is_none() && memchr::memchr(b'(', input).is_some() {
+        return None;
+    }
+    let code = (d[0] - b'0') as u16 * 100 + (d[1] - b'0') as u16 * 10 + (d[2] - b'0') as u16;
+    let enhanced = EnhancedCode::parse_prefix(rest)
+        .filter(|(e, n)| e.class == d[0] - b'0' && matches!(rest.get(*n), None | Some(b' ' | b'\r' | b'\n')))
+        .map(|(e, _)| e);
+    Some(Classification {
+        reason: Reason::Success,
+        bounce: Bounce::None,
+        retry: false,
+        action: Action::None,
+        code,
+        enhanced,
+        command,
+        blocklist: None,
+        retry_after: None,
+        consequence: false,
+        evidence: Evidence {
+            kind: RuleKind::Success,
+            rule: text!("success"),
+            source: text!("RFC 5321 §4.2.1: 2yz positive completion, 3yz positive intermediate"),
+            span: Some((0, 3)),
+        },
+    })
+}
+
 fn code_span(input: &[u8], reply_start: usize, code: u16) -> Option<(usize, usize)> {
     if code == 0 {
         return None;

@@ -4,12 +4,14 @@
 //!   meanings they take after particular commands.
 //! - [`enhanced`]: the IANA registry of enhanced status codes (RFC 3463 and successors), with the
 //!   class and subject tables that describe codes outside the registry.
+//! - [`sequences`]: which reply codes each command may get (RFC 5321 §4.3.2 and extensions).
 //!
 //! Every table is a `static` array of plain structs; lookups do not allocate and every string is a
 //! [`Text`] that C reads as a static NUL-terminated string.
 
 pub mod basic;
 pub mod enhanced;
+pub mod sequences;
 
 use crate::command::Command;
 use crate::reply::EnhancedCode;

@@ -15,9 +15,11 @@ pub mod batch;
 pub mod classify;
 pub mod codes;
 pub mod ehlo;
+pub mod maillog;
 pub mod reply;
 pub mod session;
 pub mod stream;
+pub mod transcript;
 
 use std::cell::RefCell;
 use std::ffi::{c_char, CString};

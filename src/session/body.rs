@@ -60,37 +60,42 @@ impl DataEncoder {
         self.at_line_start = true;
     }
 
-    /// Encodes a chunk of body, appending to `out`.
+    /// Encodes a chunk of body, appending to `out`. Runs of ordinary bytes are copied whole
+    /// (memchr finds the next CR or LF); only line ends and line starts are looked at one by one.
     pub(crate) fn push(&mut self, chunk: &[u8], out: &mut Vec<u8>) {
         self.stats.input_bytes += chunk.len() as u64;
         out.reserve(chunk.len() + chunk.len() / 64 + 4);
-        for &b in chunk {
+        let mut i = 0;
+        while i < chunk.len() {
             if self.pending_cr {
                 self.pending_cr = false;
                 self.end_line(out);
-                if b == b'\n' {
+                if chunk[i] == b'\n' {
+                    i += 1;
                     continue;
                 }
                 self.stats.line_endings_fixed += 1; // the CR was bare
             }
-            match b {
-                b'\r' => self.pending_cr = true,
-                b'\n' => {
-                    self.stats.line_endings_fixed += 1; // bare LF
-                    self.end_line(out);
-                }
-                _ => {
-                    if self.at_line_start && b == b'.' {
-                        out.push(b'.');
-                        self.stats.dots_stuffed += 1;
-                        self.stats.output_bytes += 1;
-                    }
-                    out.push(b);
-                    self.stats.output_bytes += 1;
-                    self.line_len += 1;
-                    self.at_line_start = false;
-                }
+            if self.at_line_start && chunk[i] == b'.' {
+                out.push(b'.');
+                self.stats.dots_stuffed += 1;
+                self.stats.output_bytes += 1;
             }
+            let end = memchr::memchr2(b'\r', b'\n', &chunk[i..]).map_or(chunk.len(), |p| i + p);
+            if end > i {
+                out.extend_from_slice(&chunk[i..end]);
+                self.stats.output_bytes += (end - i) as u64;
+                self.line_len += end - i;
+                self.at_line_start = false;
+            }
+            let Some(&b) = chunk.get(end) else { break };
+            if b == b'\r' {
+                self.pending_cr = true;
+            } else {
+                self.stats.line_endings_fixed += 1; // bare LF
+                self.end_line(out);
+            }
+            i = end + 1;
         }
     }
 
@@ -151,24 +156,29 @@ impl BdatEncoder {
             self.stats.output_bytes += chunk.len() as u64;
             return chunk.to_vec();
         }
-        let mut out = Vec::with_capacity(chunk.len() + 8);
-        for &b in chunk {
+        let mut out = Vec::with_capacity(chunk.len() + chunk.len() / 64 + 8);
+        let mut i = 0;
+        while i < chunk.len() {
             if self.pending_cr {
                 self.pending_cr = false;
                 out.extend_from_slice(b"\r\n");
-                if b == b'\n' {
+                if chunk[i] == b'\n' {
+                    i += 1;
                     continue;
                 }
                 self.stats.line_endings_fixed += 1;
             }
-            match b {
-                b'\r' => self.pending_cr = true,
-                b'\n' => {
-                    self.stats.line_endings_fixed += 1;
-                    out.extend_from_slice(b"\r\n");
-                }
-                _ => out.push(b),
+            // Whole runs up to the next CR or LF at once.
+            let end = memchr::memchr2(b'\r', b'\n', &chunk[i..]).map_or(chunk.len(), |p| i + p);
+            out.extend_from_slice(&chunk[i..end]);
+            let Some(&b) = chunk.get(end) else { break };
+            if b == b'\r' {
+                self.pending_cr = true;
+            } else {
+                self.stats.line_endings_fixed += 1;
+                out.extend_from_slice(b"\r\n");
             }
+            i = end + 1;
         }
         if let Some(&last) = out.last() {
             self.open_line = last != b'\n';

@@ -36,7 +36,7 @@ pub mod address;
 mod allowed;
 pub mod auth;
 mod body;
-mod replies;
+pub(crate) mod replies;
 
 pub use auth::{Credentials, Mechanism};
 pub use body::{message_size, BodyStats};

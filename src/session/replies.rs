@@ -487,7 +487,7 @@ pub(crate) fn queue_id(text: &str) -> Option<String> {
         (!tok.is_empty()).then_some(tok)
     };
     // Postfix "queued as X", Exim "id=X", Exchange "InternalId=X", Gmail/others "... id X".
-    for marker in ["queued as", "id=", "internalid=", "message-id:", "queued with id"] {
+    for marker in ["queued as", "id=", "internalid=", "message-id:", "queued with id", "accepted, id"] {
         if let Some(t) = token_after(marker) {
             return Some(t);
         }
