@@ -66,8 +66,9 @@ uninstall:
 	      $(DESTDIR)$(LIBDIR)/libsmtpreply.a $(DESTDIR)$(LIBDIR)/pkgconfig/smtpreply.pc
 
 bench:
-	$(CARGO) bench --bench parse
+	$(CARGO) bench
 	$(PYTHON) python/bench_parse.py
+	$(PYTHON) python/bench_classify.py
 
 clean:
 	$(CARGO) clean

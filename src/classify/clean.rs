@@ -178,8 +178,12 @@ pub(crate) fn clean(input: &[u8]) -> Cleaned {
         ParserOptions { max_line: ParserOptions::MAX_LIMIT, max_reply: ParserOptions::MAX_LIMIT, ..Default::default() };
 
     // Where the reply starts: at the beginning, or after a wrapper such as "host X said:".
-    let after_marker = REPLY_MARKERS.iter().filter_map(|m| find_ci(s, m).map(|p| p + m.len())).min();
-    let start = if code_at(s, 0).is_some() {
+    // Where a wrapper's marker ends ("said:", "smtp;" ...): looked for only when the input does
+    // not start with a code (each marker is a scan of the whole input).
+    let head_code = code_at(s, 0).is_some();
+    let after_marker =
+        if head_code { None } else { REPLY_MARKERS.iter().filter_map(|m| find_ci(s, m).map(|p| p + m.len())).min() };
+    let start = if head_code {
         Some(0)
     } else {
         // Right after a marker ("said: 550"), or else the first 4xx/5xx anywhere (a wrapper

@@ -176,24 +176,7 @@ impl Engine {
         let class = if code != 0 { code / 100 } else { enhanced.map_or(0, |e| e.class as u16) };
 
         if class == 2 || class == 3 {
-            return Classification {
-                reason: Reason::Success,
-                bounce: Bounce::None,
-                retry: false,
-                action: Action::None,
-                code,
-                enhanced,
-                command,
-                blocklist: None,
-                retry_after: None,
-                consequence: false,
-                evidence: Evidence {
-                    kind: RuleKind::Success,
-                    rule: text!("success"),
-                    source: text!("RFC 5321 §4.2.1: 2yz positive completion, 3yz positive intermediate"),
-                    span: code_span(input, cleaned.reply_start, code),
-                },
-            };
+            return success(code, enhanced, command, code_span(input, cleaned.reply_start, code));
         }
 
         // Every fragment of every rule, in one pass.
@@ -539,7 +522,17 @@ fn fast_success(input: &[u8], command: Option<Command>) -> Option<Classification
     let enhanced = EnhancedCode::parse_prefix(rest)
         .filter(|(e, n)| e.class == d[0] - b'0' && matches!(rest.get(*n), None | Some(b' ' | b'\r' | b'\n')))
         .map(|(e, _)| e);
-    Some(Classification {
+    Some(success(code, enhanced, command, Some((0, 3))))
+}
+
+/// The verdict on a 2xx/3xx reply.
+fn success(
+    code: u16,
+    enhanced: Option<EnhancedCode>,
+    command: Option<Command>,
+    span: Option<(usize, usize)>,
+) -> Classification {
+    Classification {
         reason: Reason::Success,
         bounce: Bounce::None,
         retry: false,
@@ -554,9 +547,9 @@ fn fast_success(input: &[u8], command: Option<Command>) -> Option<Classification
             kind: RuleKind::Success,
             rule: text!("success"),
             source: text!("RFC 5321 §4.2.1: 2yz positive completion, 3yz positive intermediate"),
-            span: Some((0, 3)),
+            span,
         },
-    })
+    }
 }
 
 fn code_span(input: &[u8], reply_start: usize, code: u16) -> Option<(usize, usize)> {
