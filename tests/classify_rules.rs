@@ -3831,6 +3831,18 @@ static CODE_READING_REGRESSIONS: &[Case] = &[
     ),
 ];
 
+/// Exim names the command of a pipelined reply as "after pipelined RCPT TO:<x>" (found by the mail
+/// log tests: the hint used to be missed, and the 550 read as if no command were known).
+static PIPELINED_HINT_REGRESSIONS: &[Case] = &[case(
+    "exim-after-pipelined-rcpt",
+    NOCMD,
+    "SMTP error from remote mail server after pipelined RCPT TO:<bob@example.com>: 550 5.1.1 <bob@example.com>: Recipient address rejected: User unknown",
+    UserUnknown,
+    HARD,
+    REMOVE,
+)
+.command(Command::Rcpt)];
+
 /// Retry hints the research notes document that `hints.rs` used to miss (its anchors needed a
 /// retry word such as "again", "retry" or "wait"; greylisting words and hh:mm:ss now count).
 static RETRY_HINT_REGRESSIONS: &[Case] = &[
@@ -3874,6 +3886,11 @@ fn regressions() {
 #[test]
 fn code_reading_regressions() {
     run("CODE_READING_REGRESSIONS", CODE_READING_REGRESSIONS);
+}
+
+#[test]
+fn pipelined_hint_regressions() {
+    run("PIPELINED_HINT_REGRESSIONS", PIPELINED_HINT_REGRESSIONS);
 }
 
 #[test]

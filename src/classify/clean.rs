@@ -106,7 +106,7 @@ pub(crate) struct Cleaned {
 const REPLY_MARKERS: [&[u8]; 6] = [b"said:", b"smtp;", b"diagnostic-code:", b"response:", b"reply:", b"error:"];
 
 /// Wrapper phrases that name the command the reply answered (lower case).
-const COMMAND_HINTS: [(&[u8], Command); 19] = [
+const COMMAND_HINTS: [(&[u8], Command); 22] = [
     (b"in reply to rcpt to command", Command::Rcpt),
     (b"in reply to mail from command", Command::Mail),
     (b"in reply to end of data command", Command::DataEnd),
@@ -117,6 +117,10 @@ const COMMAND_HINTS: [(&[u8], Command); 19] = [
     (b"in reply to auth", Command::Auth),
     (b"in reply to quit command", Command::Quit),
     (b"in reply to rset command", Command::Rset),
+    // Exim: "SMTP error from remote mail server after pipelined RCPT TO:<x>: 550 ...".
+    (b"after pipelined rcpt to", Command::Rcpt),
+    (b"after pipelined mail from", Command::Mail),
+    (b"after pipelined data", Command::Data),
     (b"after rcpt to", Command::Rcpt),
     (b"after mail from", Command::Mail),
     (b"after end of data", Command::DataEnd),
