@@ -126,3 +126,11 @@ void print_wrapped(const char *s, int indent) {
     }
     if (col > 0) printf("\n");
 }
+
+const char *code_meaning(uint32_t code, uint32_t command) {
+    smtpreply_code_context ctx; /* its strings are static */
+    smtpreply_code_info info;
+    if (smtpreply_code_context_for(code, command, &ctx) == SMTPREPLY_OK) return ctx.meaning;
+    if (smtpreply_code_lookup(code, &info) == SMTPREPLY_OK) return info.text;
+    return "";
+}

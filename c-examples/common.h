@@ -26,6 +26,10 @@ void signal_ignore_pipe(void);
 /* Prints a NUL-terminated text wrapped at 78 columns, each line indented by `indent` spaces. */
 void print_wrapped(const char *s, int indent);
 
+/* What reply `code` means after `command` (SMTPREPLY_COMMAND_*), or in general; "" when unknown.
+ * A static string. */
+const char *code_meaning(uint32_t code, uint32_t command);
+
 /* Prints the result name and the library's last error message to stderr. */
 void report_error(const char *what, uint32_t result);
 

@@ -13,15 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* What a reply code means after its command, or in general. */
-static const char *code_meaning(uint32_t code, uint32_t command) {
-    smtpreply_code_context ctx; /* its strings are static */
-    smtpreply_code_info info;
-    if (smtpreply_code_context_for(code, command, &ctx) == SMTPREPLY_OK) return ctx.meaning;
-    if (smtpreply_code_lookup(code, &info) == SMTPREPLY_OK) return info.text;
-    return "";
-}
-
 static const char *enhanced_name(const smtpreply_transcript_step *st) {
     smtpreply_enhanced_info info; /* its strings are static */
     if (!st->has_enhanced || smtpreply_enhanced_lookup(&st->enhanced, &info) != SMTPREPLY_OK) return NULL;

@@ -353,15 +353,6 @@ static void enhanced_str(char *buf, size_t n, bool has, smtpreply_enhanced_code 
     else buf[0] = '\0';
 }
 
-/* What a reply means, in a few words, for the transcript. */
-static const char *meaning(uint32_t code, uint32_t command) {
-    smtpreply_code_context ctx;
-    smtpreply_code_info info;
-    if (smtpreply_code_context_for(code, command, &ctx) == SMTPREPLY_OK) return ctx.meaning;
-    if (smtpreply_code_lookup(code, &info) == SMTPREPLY_OK) return info.text;
-    return "";
-}
-
 /* Whether any --to has a non-ASCII byte (an internationalised address). */
 static int any_utf8(const struct options *o) {
     int i;
@@ -426,7 +417,7 @@ static int run(const struct options *o, const uint8_t *msg, size_t msg_len, stru
                 e->command = smtpreply_command_name(ev.command);
                 e->reason = ev.classification.reason_name;
                 e->bounce = ev.classification.bounce_name;
-                e->meaning = meaning(ev.code, ev.command);
+                e->meaning = code_meaning(ev.code, ev.command);
                 e->unexpected = ev.unexpected;
                 if (ev.command != SMTPREPLY_COMMAND_AUTH) masking = 0;
                 if (ev.command == SMTPREPLY_COMMAND_AUTH && ev.code != 334) masking = 0;

@@ -178,8 +178,6 @@ pub(crate) fn clean(input: &[u8]) -> Cleaned {
     let mut out = Cleaned { code: 0, enhanced: None, command: None, reply_start: 0, text: TextBuf::new() };
     let trimmed_start = input.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(input.len());
     let s = &input[trimmed_start..];
-    let lenient =
-        ParserOptions { max_line: ParserOptions::MAX_LIMIT, max_reply: ParserOptions::MAX_LIMIT, ..Default::default() };
 
     // Where the reply starts: at the beginning, or after a wrapper such as "host X said:".
     // Where a wrapper's marker ends ("said:", "smtp;" ...): looked for only when the input does
@@ -215,7 +213,7 @@ pub(crate) fn clean(input: &[u8]) -> Cleaned {
     let wrapper = &s[..start];
     let body = &s[start..];
     out.reply_start = trimmed_start + start;
-    match parse_reply(body, &lenient).ok().flatten() {
+    match parse_reply(body, &ParserOptions::UNBOUNDED).ok().flatten() {
         Some(reply) => {
             out.code = reply.code();
             out.enhanced = reply.enhanced();

@@ -130,6 +130,14 @@ fn span(s: Option<(usize, usize)>) -> (usize, usize) {
     s.map_or((0, 0), |(a, b)| (a, b - a))
 }
 
+/// What an output struct carries where `has_classification` is false: never to be read, but made
+/// of valid static strings so that a careless reader still finds NUL-terminated text. Computed
+/// once.
+pub(crate) fn placeholder_classification() -> smtpreply_classification {
+    static P: std::sync::OnceLock<Classification> = std::sync::OnceLock::new();
+    to_c_classification(P.get_or_init(|| classify(b"250 ok", None)))
+}
+
 pub(crate) fn to_c_classification(c: &Classification) -> smtpreply_classification {
     let info = c.reason;
     let (bo, bl) = span(c.blocklist.and_then(|b| b.span));

@@ -13,13 +13,12 @@
 //! smtpreply_maillog_free(log);
 //! ```
 
-use super::classify::{smtpreply_classification, to_c_classification};
+use super::classify::{placeholder_classification, smtpreply_classification, to_c_classification};
 use super::reply::{enhanced_to_c, smtpreply_enhanced_code};
 use super::smtpreply_result::*;
 use super::*;
-use crate::classify::{Classification, Reason};
+use crate::classify::Reason;
 use crate::maillog::{parse_line, Format, MailLog, Options, Record, Status};
-use std::sync::OnceLock;
 
 /// `smtpreply_maillog_record.format`: a Postfix line.
 pub const SMTPREPLY_MAILLOG_POSTFIX: u32 = 1;
@@ -313,13 +312,6 @@ fn ptr_len(s: &[u8]) -> (*const u8, usize) {
     (s.as_ptr(), s.len())
 }
 
-/// The classification a delivery carries in C: never read (`has_classification` is false), but
-/// made of valid static strings.
-fn placeholder() -> &'static Classification {
-    static P: OnceLock<Classification> = OnceLock::new();
-    P.get_or_init(|| crate::classify::classify(b"250 ok", None))
-}
-
 fn record_to_c(r: &Record<'_>) -> smtpreply_maillog_record {
     let (timestamp, timestamp_len) = ptr_len(r.timestamp);
     let (host, host_len) = ptr_len(r.host);
@@ -366,7 +358,7 @@ fn record_to_c(r: &Record<'_>) -> smtpreply_maillog_record {
         evicted: r.evicted,
         truncated: r.truncated,
         has_classification: r.classification.is_some(),
-        classification: to_c_classification(r.classification.as_ref().unwrap_or_else(|| placeholder())),
+        classification: r.classification.as_ref().map_or_else(placeholder_classification, to_c_classification),
         status_name: r.status.name_text().as_ptr(),
         format_name: r.format.name_text().as_ptr(),
     }

@@ -14,7 +14,7 @@
 //! }
 //! ```
 
-use super::classify::{smtpreply_classification, to_c_classification};
+use super::classify::{placeholder_classification, smtpreply_classification, to_c_classification};
 use super::ehlo::smtpreply_capabilities;
 use super::reply::{enhanced_to_c, smtpreply_enhanced_code};
 use super::smtpreply_result::*;
@@ -246,12 +246,6 @@ unsafe fn opt_str_arg(ptr: *const c_char, name: &str) -> Result<Option<String>, 
     Ok(Some(str_arg(ptr, name)?.to_string()))
 }
 
-fn empty_classification() -> smtpreply_classification {
-    // A zeroed classification is never read: `has_classification` is false. Filled with valid
-    // static strings so that a careless reader still finds NUL-terminated text.
-    to_c_classification(&crate::classify::classify(b"250 ok", None))
-}
-
 fn reply_fields(ev: &mut smtpreply_event, reply: &OwnedReply) {
     ev.has_reply = true;
     ev.code = reply.code() as u32;
@@ -273,7 +267,7 @@ fn event_to_c(e: &Event, message: Option<&CString>) -> smtpreply_event {
         reply: std::ptr::null(),
         reply_len: 0,
         has_classification: false,
-        classification: empty_classification(),
+        classification: placeholder_classification(),
         recipient_index: 0,
         address: std::ptr::null(),
         address_len: 0,
@@ -543,7 +537,7 @@ pub unsafe extern "C" fn smtpreply_session_event_recipient(
             reply: r.reply.as_ref().map_or(std::ptr::null(), |x| x.raw().as_ptr()),
             reply_len: r.reply.as_ref().map_or(0, |x| x.raw().len()),
             has_classification: r.classification.is_some(),
-            classification: r.classification.as_ref().map_or_else(empty_classification, to_c_classification),
+            classification: r.classification.as_ref().map_or_else(placeholder_classification, to_c_classification),
         });
         Ok(SMTPREPLY_OK)
     })

@@ -10,7 +10,7 @@
 //! }
 //! ```
 
-use super::classify::{smtpreply_classification, to_c_classification};
+use super::classify::{placeholder_classification, smtpreply_classification, to_c_classification};
 use super::reply::{enhanced_to_c, smtpreply_enhanced_code};
 use super::smtpreply_result::*;
 use super::*;
@@ -185,10 +185,6 @@ pub struct smtpreply_transcript {
     check_messages: Vec<CString>,
 }
 
-fn empty_classification() -> smtpreply_classification {
-    to_c_classification(&crate::classify::classify(b"250 ok", None))
-}
-
 /// Fills `*options` with the defaults: detect the format, 64 MiB input, 64 KiB lines.
 #[no_mangle]
 pub unsafe extern "C" fn smtpreply_transcript_options_init(
@@ -280,7 +276,7 @@ pub unsafe extern "C" fn smtpreply_transcript_get_summary(
             queue_id_len: queue.len(),
             has_first_failure: failure.is_some(),
             first_failure_step: t.first_failure.unwrap_or(0),
-            first_failure: failure.as_ref().map_or_else(empty_classification, to_c_classification),
+            first_failure: failure.as_ref().map_or_else(placeholder_classification, to_c_classification),
             tls: t.tls,
             authenticated: t.authenticated,
             quit: t.quit,
@@ -319,7 +315,7 @@ pub unsafe extern "C" fn smtpreply_transcript_step_at(
             has_enhanced: r.is_some_and(|r| r.enhanced.is_some()),
             enhanced: enhanced_to_c(r.and_then(|r| r.enhanced)),
             unexpected: r.is_some_and(|r| r.unexpected),
-            classification: r.map_or_else(empty_classification, |r| to_c_classification(&r.classification)),
+            classification: r.map_or_else(placeholder_classification, |r| to_c_classification(&r.classification)),
             tls: s.tls,
         });
         Ok(SMTPREPLY_OK)
@@ -365,7 +361,7 @@ pub unsafe extern "C" fn smtpreply_transcript_recipient_at(
             has_reply_step: r.reply_step.is_some(),
             reply_step: r.reply_step.unwrap_or(0),
             has_classification: r.classification.is_some(),
-            classification: r.classification.as_ref().map_or_else(empty_classification, to_c_classification),
+            classification: r.classification.as_ref().map_or_else(placeholder_classification, to_c_classification),
             message: r.message,
         });
         Ok(SMTPREPLY_OK)

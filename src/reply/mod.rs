@@ -51,6 +51,15 @@ impl ParserOptions {
     /// The largest cap accepted (1 GiB).
     pub const MAX_LIMIT: usize = 1 << 30;
 
+    /// No practical limits, lenient: for replies whose input is already bounded (a stored reply,
+    /// a line of a log or transcript being read again).
+    pub const UNBOUNDED: ParserOptions = ParserOptions {
+        max_line: Self::MAX_LIMIT,
+        max_reply: Self::MAX_LIMIT,
+        max_buffer: Self::MAX_LIMIT,
+        strict: false,
+    };
+
     /// The defaults with strict mode on.
     pub fn strict() -> ParserOptions {
         ParserOptions { strict: true, ..ParserOptions::default() }

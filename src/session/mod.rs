@@ -182,12 +182,7 @@ impl OwnedReply {
     }
     /// The reply, parsed again (lines, texts).
     pub fn reply(&self) -> Reply<'_> {
-        let opts = ParserOptions {
-            max_line: ParserOptions::MAX_LIMIT,
-            max_reply: ParserOptions::MAX_LIMIT,
-            ..Default::default()
-        };
-        parse_reply(&self.raw, &opts).ok().flatten().expect("a stored reply parses")
+        parse_reply(&self.raw, &ParserOptions::UNBOUNDED).ok().flatten().expect("a stored reply parses")
     }
     /// The text of every line joined with `\n` (lossy UTF-8).
     pub fn text(&self) -> String {

@@ -14,14 +14,6 @@ use crate::ehlo::{Capabilities, Extension};
 use crate::reply::{parse_reply, EnhancedCode, ParserOptions};
 use std::collections::VecDeque;
 
-/// Replies in logs are read without size limits (the input is already bounded).
-const LENIENT: ParserOptions = ParserOptions {
-    max_line: ParserOptions::MAX_LIMIT,
-    max_reply: ParserOptions::MAX_LIMIT,
-    max_buffer: ParserOptions::MAX_LIMIT,
-    strict: false,
-};
-
 /// The command a client line starts with, if it is one.
 pub(crate) fn command_of(text: &[u8]) -> Option<Command> {
     let t = text.trim_ascii();
@@ -277,7 +269,7 @@ impl Builder {
             raw.extend_from_slice(text);
             raw.extend_from_slice(b"\r\n");
         }
-        let (code, enhanced) = match parse_reply(&raw, &LENIENT) {
+        let (code, enhanced) = match parse_reply(&raw, &ParserOptions::UNBOUNDED) {
             Ok(Some(r)) => (r.code(), r.enhanced()),
             _ => {
                 let first = &lines[0].1;
@@ -369,7 +361,7 @@ impl Builder {
                     // Exchange's send logs flatten the EHLO reply into one line of keywords.
                     let flattened = !raw.contains(&b'-') || raw.iter().filter(|&&b| b == b'\n').count() == 1;
                     self.pipelining = command == Command::Ehlo
-                        && (parse_reply(raw, &LENIENT)
+                        && (parse_reply(raw, &ParserOptions::UNBOUNDED)
                             .ok()
                             .flatten()
                             .and_then(|r| Capabilities::from_reply(&r).ok())
